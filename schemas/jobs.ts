@@ -1,0 +1,19 @@
+// Queue names and one payload schema per queue: producers and workers both parse through these.
+import { z } from 'zod';
+
+export const QUEUES = ['assemble', 'reproduce', 'repair'] as const;
+export const QueueName = z.enum(QUEUES);
+export type QueueName = z.infer<typeof QueueName>;
+
+export const IncidentJob = z.object({
+  incidentId: z.string().min(1),
+  /** W3C traceparent of the span that enqueued the job, so the worker's span continues its trace. */
+  traceparent: z.string().optional(),
+});
+export type IncidentJob = z.infer<typeof IncidentJob>;
+
+export const JOB_SCHEMAS = {
+  assemble: IncidentJob,
+  reproduce: IncidentJob,
+  repair: IncidentJob,
+} as const satisfies Record<QueueName, z.ZodType>;

@@ -1,0 +1,16 @@
+// The command registry: each command lives in its own module and is loaded only when run.
+export interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Start the HTTP service (webhooks, OTLP, API); on the embedded defaults also the workers',
+    run: async (args) => (await import('./serve.ts')).serve(args),
+  },
+  worker: {
+    summary: 'Start the BullMQ workers and the outbox dispatcher against Postgres and Redis',
+    run: async (args) => (await import('./worker.ts')).worker(args),
+  },
+};

@@ -1,0 +1,45 @@
+// `tracefix <command>`: parses the command line, runs the command, and turns errors into exit
+// codes: 0 done, 1 the job ran but did not succeed, 2 bad input or configuration.
+import { AppError, ConfigError, UsageError } from '../errors.ts';
+import { COMMANDS } from './commands.ts';
+
+const USAGE = `Usage: tracefix <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run 'tracefix <command> --help' for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`tracefix: unknown command '${name}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`tracefix: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof AppError) {
+      process.stderr.write(`tracefix: ${error.message} (${error.code})\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`tracefix: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

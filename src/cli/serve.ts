@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from '../server/app.ts';
+import { startRuntime } from './runtime.ts';
+import { startStageWorkers } from '../../workers/main.ts';
+
+export async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: tracefix serve\n\nStarts the HTTP service. Configured by environment variables (see README).\n' +
+        'With TRACEFIX_WORKERS=inline (the default) the outbox dispatcher and the stage workers run in this process.\n',
+    );
+    return 0;
+  }
+  const rt = await startRuntime('serve');
+  const inline = rt.config.workers === 'inline';
+  const app = await buildApp({
+    config: rt.config,
+    log: rt.log,
+    db: rt.db,
+    redis: rt.redis,
+    onIncidentCreated: inline ? () => rt.dispatcher.nudge() : undefined,
+  });
+  // Closers run in reverse: stop taking requests first, then the workers, then the connections.
+  if (inline) {
+    rt.dispatcher.start();
+    const workers = await startStageWorkers(rt);
+    rt.onShutdown(() => workers.close());
+  }
+  rt.onShutdown(() => app.close());
+  await app.listen({ port: rt.config.port, host: rt.config.host });
+  rt.log.info({ port: rt.config.port, host: rt.config.host, workers: rt.config.workers }, 'tracefix is serving');
+  await rt.untilShutdown();
+  return 0;
+}

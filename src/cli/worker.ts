@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.ts';
+import { startRuntime } from './runtime.ts';
+import { startStageWorkers } from '../../workers/main.ts';
+
+export async function worker(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write('Usage: tracefix worker\n\nRuns the outbox dispatcher and the stage workers.\n');
+    return 0;
+  }
+  const rt = await startRuntime('worker');
+  if (rt.db.kind === 'pglite') {
+    // Embedded PGlite belongs to one process: a separate worker would open a second copy.
+    throw new UsageError('tracefix worker needs DATABASE_URL (Postgres); with embedded PGlite, `tracefix serve` runs the workers inline');
+  }
+  rt.dispatcher.start();
+  const workers = await startStageWorkers(rt);
+  rt.onShutdown(() => workers.close());
+  rt.log.info('tracefix worker is running');
+  await rt.untilShutdown();
+  return 0;
+}

@@ -1,0 +1,143 @@
+// Environment → validated, frozen Config. The one module that reads process.env: everything else
+// receives a Config (tests pass their own env object).
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const url = z.url({ protocol: /^https?$/ });
+
+/** Each key is the environment variable's name; the README's configuration table lists them. */
+const EnvSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRACEFIX_DATA_DIR: z.string().min(1).default('./.tracefix'),
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  TRACEFIX_QUEUE_PREFIX: z.string().min(1).default('tracefix'),
+  TRACEFIX_BODY_LIMIT: positiveInt.default(1024 * 1024),
+
+  TRACEFIX_SENTRY_CLIENT_SECRET: optionalString,
+  TRACEFIX_SENTRY_TOKEN: optionalString,
+  TRACEFIX_SENTRY_API_URL: url.default('https://sentry.io'),
+  /** Enables the legacy per-project WebHooks plugin at /webhooks/sentry/legacy/<token>. */
+  TRACEFIX_SENTRY_LEGACY_TOKEN: optionalString,
+  /** Reject Sentry deliveries whose Sentry-Hook-Timestamp is older than this (replay protection). */
+  TRACEFIX_SENTRY_MAX_AGE_SECONDS: positiveInt.default(300),
+
+  TRACEFIX_GITHUB_WEBHOOK_SECRET: optionalString,
+  TRACEFIX_GITHUB_TOKEN: optionalString,
+  TRACEFIX_GITHUB_API_URL: url.default('https://api.github.com'),
+  TRACEFIX_GITHUB_LABEL: z.string().min(1).default('tracefix'),
+  TRACEFIX_GITHUB_TRUSTED_LOGINS: list,
+
+  TRACEFIX_DATADOG_TOKEN: optionalString,
+
+  TRACEFIX_OTLP_TOKEN: optionalString,
+  TRACEFIX_OTLP_BODY_LIMIT: positiveInt.default(16 * 1024 * 1024),
+
+  TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
+  /** `inline`: `tracefix serve` also runs the outbox dispatcher and the stage workers (the only
+   * choice with embedded PGlite, which one process owns). `off`: run `tracefix worker` apart. */
+  TRACEFIX_WORKERS: z.enum(['inline', 'off']).default('inline'),
+
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(url.optional()),
+  OTEL_SERVICE_NAME: z.string().min(1).default('tracefix'),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string;
+  queuePrefix: string;
+  bodyLimit: number;
+  sentry: Readonly<{
+    clientSecret: string | undefined;
+    token: string | undefined;
+    apiUrl: string;
+    legacyToken: string | undefined;
+    maxAgeSeconds: number;
+  }>;
+  github: Readonly<{
+    webhookSecret: string | undefined;
+    token: string | undefined;
+    apiUrl: string;
+    label: string;
+    trustedLogins: readonly string[];
+  }>;
+  datadog: Readonly<{ token: string | undefined }>;
+  otlp: Readonly<{ token: string | undefined; bodyLimit: number }>;
+  outbox: Readonly<{ intervalMs: number }>;
+  workers: 'inline' | 'off';
+  telemetry: Readonly<{ otlpEndpoint: string | undefined; serviceName: string }>;
+}>;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Parses the environment once. A bad value throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      return `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration. ${problems.join('; ')}`, problems);
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.TRACEFIX_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.TRACEFIX_QUEUE_PREFIX,
+    bodyLimit: e.TRACEFIX_BODY_LIMIT,
+    sentry: {
+      clientSecret: e.TRACEFIX_SENTRY_CLIENT_SECRET,
+      token: e.TRACEFIX_SENTRY_TOKEN,
+      apiUrl: e.TRACEFIX_SENTRY_API_URL.replace(/\/+$/, ''),
+      legacyToken: e.TRACEFIX_SENTRY_LEGACY_TOKEN,
+      maxAgeSeconds: e.TRACEFIX_SENTRY_MAX_AGE_SECONDS,
+    },
+    github: {
+      webhookSecret: e.TRACEFIX_GITHUB_WEBHOOK_SECRET,
+      token: e.TRACEFIX_GITHUB_TOKEN,
+      apiUrl: e.TRACEFIX_GITHUB_API_URL.replace(/\/+$/, ''),
+      label: e.TRACEFIX_GITHUB_LABEL,
+      trustedLogins: e.TRACEFIX_GITHUB_TRUSTED_LOGINS,
+    },
+    datadog: { token: e.TRACEFIX_DATADOG_TOKEN },
+    otlp: { token: e.TRACEFIX_OTLP_TOKEN, bodyLimit: e.TRACEFIX_OTLP_BODY_LIMIT },
+    outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
+    workers: e.TRACEFIX_WORKERS,
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
+  } satisfies Config);
+}
+
+/** The environment variable names, for docs and for tests that build an env from scratch. */
+export const CONFIG_KEYS = Object.keys(EnvSchema.shape);

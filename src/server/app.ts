@@ -1,0 +1,47 @@
+// buildApp(deps) → a Fastify instance that never listens by itself: tests drive it with inject(),
+// src/cli/serve.ts calls listen(). Entry points own the lifecycle of every dependency.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import type { Db } from '../store/db.ts';
+import type { Logger } from '../telemetry.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { acceptRawBodies } from './raw-body.ts';
+import { healthRoutes } from './routes/health.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Db;
+  /** Producer connection, for /readyz. Absent: Redis is reported as not configured. */
+  redis?: Redis;
+  /** Called after an incident is created, so the outbox is drained at once rather than on the next poll. */
+  onIncidentCreated?: (incidentId: string) => void;
+  /** Injected for tests: the GitHub/Sentry API calls intake makes (defaults to global fetch). */
+  fetch?: typeof fetch;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    // Webhook senders retry on 5xx; a slow client must not hold a connection forever.
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+  acceptRawBodies(app, deps.config.bodyLimit);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  await app.register(healthRoutes, { deps });
+  await app.register(incidentRoutes, { deps, prefix: '/api' });
+  await app.register(webhookRoutes, { deps, prefix: '/webhooks' });
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { RequestError } from '../../errors.ts';
+import {
+  decodeCursor,
+  getIncident,
+  getIncidentAlerts,
+  listIncidents,
+} from '../../store/incident-store.ts';
+import type { AppDeps } from '../app.ts';
+
+const ListQuery = z.object({
+  status: z.string().max(64).optional(),
+  source: z.enum(['sentry', 'datadog', 'github', 'otlp', 'ci']).optional(),
+  service: z.string().max(256).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+const IdParams = z.object({ id: z.string().regex(/^inc_[0-9a-z]{9}[0-9a-f]{16}$/, 'not an incident id') });
+
+export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get('/incidents', async (request) => {
+    const query = ListQuery.parse(request.query);
+    if (query.cursor) {
+      try {
+        decodeCursor(query.cursor);
+      } catch {
+        throw new RequestError(400, 'TF_BAD_CURSOR', 'cursor is not one this API returned', [
+          { path: 'cursor', message: 'use the nextCursor of a previous page' },
+        ]);
+      }
+    }
+    return listIncidents(deps.db, query);
+  });
+
+  app.get('/incidents/:id', async (request) => {
+    const { id } = IdParams.parse(request.params);
+    const incident = await getIncident(deps.db, id);
+    if (!incident) throw new RequestError(404, 'TF_NO_INCIDENT', `No incident ${id}`);
+    return { ...incident, alerts: await getIncidentAlerts(deps.db, id) };
+  });
+};

@@ -1,0 +1,97 @@
+// The webhook sources: how each one is configured, authenticated and parsed. The parsers are the
+// pure functions in src/intake/<source>/; this file only adapts them to the route.
+import type { Config } from '../../config.ts';
+import { RequestError } from '../../errors.ts';
+import { secretsEqual } from '../../intake/common/constant-time.ts';
+import { authenticateDatadog } from '../../intake/datadog/auth.ts';
+import { parseDatadogDelivery } from '../../intake/datadog/parse-delivery.ts';
+import { parseGithubDelivery } from '../../intake/github/parse-delivery.ts';
+import { GithubApiError, senderMayWrite } from '../../intake/github/sender-trust.ts';
+import { verifyGithubSignature } from '../../intake/github/signature.ts';
+import { parseSentryLegacyDelivery } from '../../intake/sentry/legacy.ts';
+import { parseSentryDelivery } from '../../intake/sentry/parse-delivery.ts';
+import { isSentryTimestampStale, verifySentrySignature } from '../../intake/sentry/signature.ts';
+import { header, type Delivery, type IntakeOutcome } from '../../intake/types.ts';
+import type { AppDeps } from '../app.ts';
+
+export interface WebhookSource {
+  name: string;
+  path: string;
+  /** The environment variable to set when this source cannot work, else undefined. */
+  missingConfig(config: Config): string | undefined;
+  /** undefined when genuine, else why not (answered as 401). */
+  authenticate(delivery: Delivery, config: Config, params: Record<string, string>): string | undefined;
+  parse(delivery: Delivery, deps: AppDeps): Promise<IntakeOutcome>;
+}
+
+const sentry: WebhookSource = {
+  name: 'sentry',
+  path: '/sentry',
+  missingConfig: (config) => (config.sentry.clientSecret ? undefined : 'TRACEFIX_SENTRY_CLIENT_SECRET'),
+  authenticate(delivery, config) {
+    if (!verifySentrySignature(delivery.raw, header(delivery, 'sentry-hook-signature'), config.sentry.clientSecret)) {
+      return 'Sentry-Hook-Signature is missing or does not match the body';
+    }
+    // The timestamp is not covered by the signature, but a replayed old delivery carries its old one.
+    if (isSentryTimestampStale(header(delivery, 'sentry-hook-timestamp'), config.sentry.maxAgeSeconds, delivery.receivedAt)) {
+      return 'Sentry-Hook-Timestamp is too old (a replayed delivery?)';
+    }
+    return undefined;
+  },
+  parse: async (delivery) => parseSentryDelivery(delivery),
+};
+
+/** The per-project WebHooks plugin signs nothing: a secret path segment is its only credential. */
+const sentryLegacy: WebhookSource = {
+  name: 'sentry-legacy',
+  path: '/sentry/legacy/:token',
+  missingConfig: (config) => (config.sentry.legacyToken ? undefined : 'TRACEFIX_SENTRY_LEGACY_TOKEN'),
+  authenticate: (_delivery, config, params) =>
+    secretsEqual(config.sentry.legacyToken, params.token) ? undefined : 'the URL token does not match',
+  parse: async (delivery) => parseSentryLegacyDelivery(delivery),
+};
+
+const datadog: WebhookSource = {
+  name: 'datadog',
+  path: '/datadog',
+  missingConfig: (config) => (config.datadog.token ? undefined : 'TRACEFIX_DATADOG_TOKEN'),
+  authenticate: (delivery, config) =>
+    authenticateDatadog(delivery, config.datadog.token)
+      ? undefined
+      : 'send the shared token as Authorization: Bearer, X-Tracefix-Token, or the basic-auth password',
+  parse: async (delivery) => parseDatadogDelivery(delivery),
+};
+
+const github: WebhookSource = {
+  name: 'github',
+  path: '/github',
+  missingConfig: (config) => (config.github.webhookSecret ? undefined : 'TRACEFIX_GITHUB_WEBHOOK_SECRET'),
+  authenticate: (delivery, config) =>
+    verifyGithubSignature(delivery.raw, header(delivery, 'x-hub-signature-256'), config.github.webhookSecret)
+      ? undefined
+      : 'X-Hub-Signature-256 is missing or does not match the body',
+  async parse(delivery, deps) {
+    const outcome = parseGithubDelivery(delivery, { label: deps.config.github.label });
+    if (outcome.kind !== 'alert') return outcome;
+    const { repo = '', sender: login = '' } = outcome.alert.sourceRefs;
+    const [owner = '', name = ''] = repo.split('/');
+    let trusted: boolean;
+    try {
+      trusted = await senderMayWrite(deps.config, { owner, repo: name, login }, deps.fetch ?? fetch);
+    } catch (error) {
+      // Nothing is recorded: GitHub shows the delivery as failed and it can be redelivered.
+      const status = error instanceof GithubApiError ? error.status : undefined;
+      throw new RequestError(503, 'TF_GITHUB_UNAVAILABLE', `Could not check the sender's permission on GitHub${status ? ` (HTTP ${status})` : ''}; redeliver later`);
+    }
+    if (trusted) return outcome;
+    return {
+      kind: 'ignored',
+      source: 'github',
+      deliveryId: outcome.alert.deliveryId,
+      event: outcome.alert.kind,
+      reason: `sender ${login || '(unknown)'} may not write to ${repo}`,
+    };
+  },
+};
+
+export const WEBHOOK_SOURCES: readonly WebhookSource[] = [sentry, sentryLegacy, datadog, github];
