@@ -95,3 +95,43 @@ test('an unknown command prints the usage and exits 2', async () => {
   assert.match(output, /unknown command 'frobnicate'/);
   assert.match(output, /serve/);
 });
+
+test('with OTEL_EXPORTER_OTLP_ENDPOINT set, tracefix exports its own spans there', async (t) => {
+  const { createServer } = await import('node:http');
+  const received: { path: string; body: string }[] = [];
+  const collector = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d.toString('latin1')));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+  t.after(() => collector.close());
+  const collectorPort = (collector.address() as { port: number }).port;
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tracefix-otel-'));
+  t.after(() => fs.rm(dataDir, { recursive: true, force: true }));
+  const port = await freePort();
+  const cli = startCli(['serve'], {
+    PORT: String(port),
+    TRACEFIX_DATA_DIR: dataDir,
+    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    TRACEFIX_SENTRY_CLIENT_SECRET: SECRETS.TRACEFIX_SENTRY_CLIENT_SECRET,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`,
+  });
+  t.after(() => cli.child.kill('SIGKILL'));
+  await cli.waitFor(/tracefix is serving/);
+  const body = await fixture('sentry/integration-event-alert-triggered.json');
+  const res = await fetch(`http://127.0.0.1:${port}/webhooks/sentry`, {
+    method: 'POST',
+    body,
+    headers: sentryHeaders(body, 'event_alert', randomBytes(16).toString('hex')),
+  });
+  assert.equal(res.status, 202);
+  cli.child.kill('SIGTERM');
+  assert.equal(await cli.exited, 0);
+  const traces = received.filter((r) => r.path === '/v1/traces');
+  assert.ok(traces.length > 0, 'spans were exported on shutdown');
+  assert.ok(traces.some((r) => r.body.includes('intake.sentry')), 'the intake span is among them');
+});

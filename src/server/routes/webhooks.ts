@@ -4,12 +4,15 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RequestError } from '../../errors.ts';
 import type { Delivery } from '../../intake/types.ts';
 import { recordOutcome } from '../../store/incident-store.ts';
+import { instrument } from '../../telemetry.ts';
 import type { AppDeps } from '../app.ts';
 import { WEBHOOK_SOURCES, type WebhookSource } from './webhook-sources.ts';
 
 export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   for (const source of WEBHOOK_SOURCES) {
-    app.post(source.path, (request, reply) => receive(source, request, reply, deps));
+    app.post(source.path, (request, reply) =>
+      instrument(`intake.${source.name}`, { 'tracefix.source': source.name }, () => receive(source, request, reply, deps)),
+    );
   }
 };
 
