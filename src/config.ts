@@ -11,9 +11,6 @@ const optionalString = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const list = z
   .string()
   .optional()
@@ -49,6 +46,16 @@ const EnvSchema = z.object({
 
   TRACEFIX_OTLP_TOKEN: optionalString,
   TRACEFIX_OTLP_BODY_LIMIT: positiveInt.default(16 * 1024 * 1024),
+  /** Error spans and exception log records raise alerts themselves (for OpenTelemetry-only users). */
+  TRACEFIX_OTLP_ALERTS: z.enum(['on', 'off']).default('off'),
+  TRACEFIX_OTLP_ALERT_SERVICES: list,
+  TRACEFIX_OTLP_ALERT_ROUTES: list,
+  TRACEFIX_TRACE_SOURCE: z.enum(['local', 'tempo', 'jaeger', 'jaeger-v3']).default('local'),
+  TRACEFIX_TRACE_SOURCE_URL: optionalString.pipe(url.optional()),
+  TRACEFIX_TRACE_SOURCE_TOKEN: optionalString,
+  TRACEFIX_TRACE_RETENTION_HOURS: positiveInt.default(72),
+  TRACEFIX_TRACE_MAX_SPANS: positiveInt.default(2_000_000),
+  TRACEFIX_TRACE_MAX_LOGS: positiveInt.default(2_000_000),
 
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
   /** `inline`: `tracefix serve` also runs the outbox dispatcher and the stage workers (the only
@@ -83,7 +90,19 @@ export type Config = Readonly<{
     trustedLogins: readonly string[];
   }>;
   datadog: Readonly<{ token: string | undefined }>;
-  otlp: Readonly<{ token: string | undefined; bodyLimit: number }>;
+  otlp: Readonly<{
+    token: string | undefined;
+    bodyLimit: number;
+    alerts: Readonly<{ enabled: boolean; services: readonly string[]; routes: readonly string[] }>;
+  }>;
+  traces: Readonly<{
+    source: 'local' | 'tempo' | 'jaeger' | 'jaeger-v3';
+    sourceUrl: string | undefined;
+    sourceToken: string | undefined;
+    retentionHours: number;
+    maxSpans: number;
+    maxLogs: number;
+  }>;
   outbox: Readonly<{ intervalMs: number }>;
   workers: 'inline' | 'off';
   telemetry: Readonly<{ otlpEndpoint: string | undefined; serviceName: string }>;
@@ -108,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration. ${problems.join('; ')}`, problems);
   }
   const e = parsed.data;
+  if (e.TRACEFIX_TRACE_SOURCE !== 'local' && !e.TRACEFIX_TRACE_SOURCE_URL) {
+    const problem = `TRACEFIX_TRACE_SOURCE_URL: required when TRACEFIX_TRACE_SOURCE is ${e.TRACEFIX_TRACE_SOURCE}`;
+    throw new ConfigError(`Invalid configuration. ${problem}`, [problem]);
+  }
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
@@ -132,7 +155,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedLogins: e.TRACEFIX_GITHUB_TRUSTED_LOGINS,
     },
     datadog: { token: e.TRACEFIX_DATADOG_TOKEN },
-    otlp: { token: e.TRACEFIX_OTLP_TOKEN, bodyLimit: e.TRACEFIX_OTLP_BODY_LIMIT },
+    otlp: {
+      token: e.TRACEFIX_OTLP_TOKEN,
+      bodyLimit: e.TRACEFIX_OTLP_BODY_LIMIT,
+      alerts: {
+        enabled: e.TRACEFIX_OTLP_ALERTS === 'on',
+        services: e.TRACEFIX_OTLP_ALERT_SERVICES,
+        routes: e.TRACEFIX_OTLP_ALERT_ROUTES,
+      },
+    },
+    traces: {
+      source: e.TRACEFIX_TRACE_SOURCE,
+      sourceUrl: e.TRACEFIX_TRACE_SOURCE_URL,
+      sourceToken: e.TRACEFIX_TRACE_SOURCE_TOKEN,
+      retentionHours: e.TRACEFIX_TRACE_RETENTION_HOURS,
+      maxSpans: e.TRACEFIX_TRACE_MAX_SPANS,
+      maxLogs: e.TRACEFIX_TRACE_MAX_LOGS,
+    },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app.ts';
+import { openTraceStore } from '../traces/open-trace-store.ts';
 import { startRuntime } from './runtime.ts';
 import { startStageWorkers } from '../../workers/main.ts';
 
@@ -14,7 +15,12 @@ export async function serve(args: string[]): Promise<number> {
   }
   const rt = await startRuntime('serve');
   const inline = rt.config.workers === 'inline';
+  const traceStore = openTraceStore(rt.db, rt.config.traces, {
+    onError: (error, what) => rt.log.warn({ err: error, what }, 'Trace store error'),
+  });
+  rt.onShutdown(() => traceStore.close());
   const app = await buildApp({
+    traceStore,
     config: rt.config,
     log: rt.log,
     db: rt.db,

@@ -4,6 +4,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import { otlpRoutes } from '../intake/otlp/plugin.ts';
+import type { IntakeOutcome } from '../intake/types.ts';
+import { recordOutcome } from '../store/incident-store.ts';
+import type { TraceStore } from '../traces/types.ts';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../telemetry.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
@@ -20,6 +24,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Called after an incident is created, so the outbox is drained at once rather than on the next poll. */
   onIncidentCreated?: (incidentId: string) => void;
+  /** Where OTLP spans and logs go; without one, /v1/traces and /v1/logs are not served. */
+  traceStore?: TraceStore;
   /** Injected for tests: the GitHub/Sentry API calls intake makes (defaults to global fetch). */
   fetch?: typeof fetch;
 }
@@ -43,5 +49,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps });
   await app.register(incidentRoutes, { deps, prefix: '/api' });
   await app.register(webhookRoutes, { deps, prefix: '/webhooks' });
+  if (deps.traceStore) {
+    // No prefix: exporters append /v1/traces and /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT.
+    await app.register(otlpRoutes, {
+      traceStore: deps.traceStore,
+      config: deps.config,
+      onAlerts: (outcomes) => recordOtlpAlerts(deps, outcomes),
+    });
+  }
   return app;
+}
+
+/** Error spans and exception logs that pass the opt-in rule become incidents like any webhook. */
+async function recordOtlpAlerts(deps: AppDeps, outcomes: IntakeOutcome[]): Promise<void> {
+  for (const outcome of outcomes) {
+    const result = await recordOutcome(deps.db, outcome);
+    if (result.status === 'created') deps.onIncidentCreated?.(result.incidentId);
+  }
 }

@@ -1,11 +1,13 @@
 -- Spans and log records received over OTLP (src/traces/db-trace-store.ts). Times are nanoseconds
 -- since the epoch in bigint; received_at drives retention and seq the size cap (oldest first).
+-- Attribute columns are json, not jsonb: ingest is the hot path and skipping the jsonb conversion
+-- makes it ~25% cheaper on PGlite; ->/->> still work, cast to jsonb for containment queries.
 
 -- A resource (service.name, host, process, sdk... often 1 kB) is the same for every record a
 -- process sends: stored once, keyed by a hash of its attributes. This halves ingest cost on PGlite.
 create table trace_resources (
   id              text primary key,
-  attributes      jsonb not null,
+  attributes      json not null,
   -- Refreshed (at most once a minute) whenever a record refers to it: a resource not seen within
   -- the retention has no records left and is swept.
   last_seen       timestamptz not null default now()
@@ -23,8 +25,8 @@ create table trace_spans (
   status_code     smallint not null,
   status_message  text,
   service         text,
-  attributes      jsonb not null,
-  events          jsonb not null,
+  attributes      json not null,
+  events          json not null,
   resource_id     text not null,
   received_at     timestamptz not null default now(),
   -- A re-exported span (exporter retry) is stored once.
@@ -44,7 +46,7 @@ create table trace_logs (
   span_id         text,
   event_name      text,
   service         text,
-  attributes      jsonb not null,
+  attributes      json not null,
   resource_id     text not null,
   received_at     timestamptz not null default now()
 );

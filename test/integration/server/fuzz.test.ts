@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import fc from 'fast-check';
 import { buildTestApp, githubSignature, SECRETS, sentrySignature, type TestApp } from '../../helpers/app.ts';
 
@@ -18,7 +19,7 @@ function mutate(value: unknown, path: number[], replacement: unknown): unknown {
   if (entries.length === 0) return replacement;
   const [head, ...rest] = path;
   const index = head! % entries.length;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
   const key = entries[index]![0];
   copy[key] = mutate(entries[index]![1], rest, replacement);
   return copy;
@@ -51,9 +52,9 @@ describe('fuzzing every endpoint', () => {
   after(() => t.close());
 
   const seen = new Map<string, Set<number>>();
-  const noServerError = async (req: Parameters<TestApp['app']['inject']>[0]) => {
+  const noServerError = async (req: InjectOptions) => {
     const res = await t.app.inject(req);
-    const route = String((req as { url: string }).url).split('?')[0]!.replace(/legacy\/.*/, 'legacy');
+    const route = String(req.url).split('?')[0]!.replace(/legacy\/.*/, 'legacy');
     seen.set(route, (seen.get(route) ?? new Set()).add(res.statusCode));
     assert.ok(res.statusCode < 500, `${res.statusCode} ${res.body}`);
     assert.doesNotThrow(() => JSON.parse(res.body), 'every answer is JSON');
@@ -123,7 +124,7 @@ describe('fuzzing every endpoint', () => {
   test('unknown routes and methods', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.webPath(), body, async (method, path, b) => {
-        await noServerError({ method: method as 'GET', url: path || '/', payload: method === 'GET' ? undefined : b, headers: { 'content-type': 'application/json' } });
+        await noServerError({ method: method as InjectOptions['method'], url: path || '/', payload: method === 'GET' ? undefined : b, headers: { 'content-type': 'application/json' } });
       }),
       { numRuns: 150 },
     );

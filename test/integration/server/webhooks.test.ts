@@ -232,7 +232,7 @@ describe('a source without its secret configured', () => {
       ['/webhooks/github', 'TRACEFIX_GITHUB_WEBHOOK_SECRET'],
       ['/webhooks/datadog', 'TRACEFIX_DATADOG_TOKEN'],
       ['/webhooks/sentry/legacy/anything', 'TRACEFIX_SENTRY_LEGACY_TOKEN'],
-    ]) {
+    ] as const) {
       const res = await app.app.inject({ method: 'POST', url, payload: '{}', headers: { 'content-type': 'application/json' } });
       assert.equal(res.statusCode, 503, url);
       assert.ok(app.logs().some((l) => l.variable === variable && l.level === 40), `a warning names ${variable}`);

@@ -1,0 +1,102 @@
+// What a checkout looks like when it has no `.tracefix.yml` (or one that leaves keys out):
+// language from its manifests, test framework from package.json and the pytest config files, the
+// install command from the lockfile.
+import type { Language } from '../../schemas/repo-config.ts';
+import type { Framework } from '../../schemas/test-results.ts';
+import { detectFramework, getRunner } from '../runners/api.ts';
+import { isPythonRepo } from '../runners/python-detect.ts';
+import type { RepoFacts } from '../runners/types.ts';
+import { listTopFiles, readSmallFile } from './safe-read.ts';
+
+export interface DetectedRepo {
+  language: Language | undefined;
+  framework: Framework | undefined;
+  facts: RepoFacts;
+}
+
+const TEXT_FILES = ['pyproject.toml', 'setup.cfg', 'setup.py', 'tox.ini', 'pytest.ini', 'Pipfile'];
+
+function record(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+export async function gatherFacts(dir: string): Promise<RepoFacts> {
+  const files = await listTopFiles(dir);
+  const texts: Record<string, string> = {};
+  for (const name of [...TEXT_FILES, ...[...files].filter((f) => /^requirements[^/]*\.txt$/.test(f))]) {
+    const text = files.has(name) ? await readSmallFile(dir, name) : undefined;
+    if (text !== undefined) texts[name] = text;
+  }
+  let packageJson: RepoFacts['packageJson'];
+  const pkgText = files.has('package.json') ? await readSmallFile(dir, 'package.json') : undefined;
+  if (pkgText !== undefined) {
+    try {
+      const pkg = JSON.parse(pkgText) as Record<string, unknown>;
+      packageJson = {
+        scripts: record(pkg['scripts']),
+        dependencies: { ...record(pkg['peerDependencies']), ...record(pkg['dependencies']), ...record(pkg['devDependencies']) },
+      };
+    } catch {
+      packageJson = { scripts: {}, dependencies: {} };
+    }
+  }
+  return { files, texts, ...(packageJson ? { packageJson } : {}) };
+}
+
+export function detectLanguage(facts: RepoFacts): Language | undefined {
+  const pkg = facts.packageJson;
+  const isTs =
+    facts.files.has('tsconfig.json') ||
+    (pkg !== undefined && 'typescript' in pkg.dependencies) ||
+    // Node runs .ts directly now: TypeScript sources alone make a TypeScript project.
+    [...facts.files].some((f) => /\.[cm]?tsx?$/.test(f) && !f.endsWith('.d.ts'));
+  const jsFramework = detectFramework(facts, 'node');
+  // A package.json beside Python code may be only tooling: it wins when it runs tests.
+  const jsTests = pkg !== undefined && (jsFramework !== 'node-test' || /\bnode\b.*--test\b/.test(pkg.scripts['test'] ?? ''));
+  if (pkg && (jsTests || !isPythonRepo(facts))) return isTs ? 'typescript' : 'node';
+  if (isPythonRepo(facts)) return 'python';
+  if (facts.files.has('tsconfig.json')) return 'typescript';
+  return undefined;
+}
+
+export function runnerLanguage(language: Language): 'node' | 'python' {
+  return language === 'python' ? 'python' : 'node';
+}
+
+/** Detected language and framework of the checkout at `dir`. */
+export async function detectRepo(dir: string): Promise<DetectedRepo> {
+  const facts = await gatherFacts(dir);
+  const language = detectLanguage(facts);
+  const framework = language ? detectFramework(facts, runnerLanguage(language)) : undefined;
+  return { language, framework, facts };
+}
+
+const SHELL_OPERATORS = /[;&|<>`$()]/;
+
+/**
+ * The base test command: the package's own test script when it is a single plain invocation of
+ * the framework (it may carry flags and paths that matter), else the framework's default.
+ */
+export function defaultTestCommand(framework: Framework, facts: RepoFacts): string {
+  const runner = getRunner(framework);
+  const script = facts.packageJson?.scripts['test']?.trim() ?? '';
+  if (runner.language === 'node' && script && !SHELL_OPERATORS.test(script)) {
+    const bin = script.split(/\s+/)[0];
+    if (framework === 'node-test' && bin === 'node' && /\s--test\b/.test(script)) return script;
+    if (bin === framework) return `node_modules/.bin/${script}`;
+  }
+  return runner.defaultCommand;
+}
+
+/** The install command a lockfile implies (JS only: Python images carry their test tools). */
+export function defaultInstallCommand(language: Language, facts: RepoFacts): string | undefined {
+  if (language === 'python' || !facts.packageJson) return undefined;
+  if (Object.keys(facts.packageJson.dependencies).length === 0) return undefined;
+  const f = facts.files;
+  if (f.has('pnpm-lock.yaml')) return 'pnpm install --frozen-lockfile';
+  if (f.has('yarn.lock')) return 'yarn install --frozen-lockfile';
+  if (f.has('bun.lockb') || f.has('bun.lock')) return 'bun install --frozen-lockfile';
+  if (f.has('package-lock.json') || f.has('npm-shrinkwrap.json')) return 'npm ci';
+  return 'npm install';
+}
