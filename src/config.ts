@@ -58,6 +58,14 @@ const EnvSchema = z.object({
   TRACEFIX_TRACE_MAX_LOGS: positiveInt.default(2_000_000),
 
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
+
+  TRACEFIX_SANDBOX_DRIVER: z.enum(['docker', 'local']).default('docker'),
+  TRACEFIX_SANDBOX_MEMORY_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  TRACEFIX_SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
+  TRACEFIX_SANDBOX_PIDS: positiveInt.default(512),
+  TRACEFIX_SANDBOX_TMP_BYTES: positiveInt.default(256 * 1024 * 1024),
+  TRACEFIX_SANDBOX_OUTPUT_BYTES: positiveInt.default(1024 * 1024),
+  TRACEFIX_SANDBOX_TIMEOUT_MS: positiveInt.default(10 * 60 * 1000),
   /** `inline`: `tracefix serve` also runs the outbox dispatcher and the stage workers (the only
    * choice with embedded PGlite, which one process owns). `off`: run `tracefix worker` apart. */
   TRACEFIX_WORKERS: z.enum(['inline', 'off']).default('inline'),
@@ -105,6 +113,11 @@ export type Config = Readonly<{
   }>;
   outbox: Readonly<{ intervalMs: number }>;
   workers: 'inline' | 'off';
+  sandbox: Readonly<{
+    driver: 'docker' | 'local';
+    limits: Readonly<{ memoryBytes: number; cpus: number; pids: number; tmpBytes: number; outputBytes: number }>;
+    timeoutMs: number;
+  }>;
   telemetry: Readonly<{ otlpEndpoint: string | undefined; serviceName: string }>;
 }>;
 
@@ -174,6 +187,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
+    sandbox: {
+      driver: e.TRACEFIX_SANDBOX_DRIVER,
+      limits: {
+        memoryBytes: e.TRACEFIX_SANDBOX_MEMORY_BYTES,
+        cpus: e.TRACEFIX_SANDBOX_CPUS,
+        pids: e.TRACEFIX_SANDBOX_PIDS,
+        tmpBytes: e.TRACEFIX_SANDBOX_TMP_BYTES,
+        outputBytes: e.TRACEFIX_SANDBOX_OUTPUT_BYTES,
+      },
+      timeoutMs: e.TRACEFIX_SANDBOX_TIMEOUT_MS,
+    },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   } satisfies Config);
 }

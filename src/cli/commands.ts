@@ -13,4 +13,8 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Start the BullMQ workers and the outbox dispatcher against Postgres and Redis',
     run: async (args) => (await import('./worker.ts')).worker(args),
   },
+  images: {
+    summary: 'Build the sandbox images (offline by default)',
+    run: async (args) => (await import('./images.ts')).images(args),
+  },
 };
