@@ -16,6 +16,22 @@ const list = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const url = z.url({ protocol: /^https?$/ });
+/** A JSON object of string → string in one variable (release → commit, service → repo). */
+const jsonMap = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return {};
+    try {
+      const parsed: unknown = JSON.parse(v);
+      const result = z.record(z.string(), z.string()).safeParse(parsed);
+      if (result.success) return result.data;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of strings, e.g. {"checkout":"acme/checkout"}' });
+    return z.NEVER;
+  });
 
 /** Each key is the environment variable's name; the README's configuration table lists them. */
 const EnvSchema = z.object({
@@ -58,6 +74,28 @@ const EnvSchema = z.object({
   TRACEFIX_TRACE_MAX_LOGS: positiveInt.default(2_000_000),
 
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
+
+  TRACEFIX_TOKEN_BUDGET: z.coerce.number().int().min(500).default(12_000),
+  TRACEFIX_TOKENIZER: z.enum(['o200k_base', 'cl100k_base']).default('o200k_base'),
+  TRACEFIX_LOG_WINDOW_SECONDS: z.coerce.number().min(0).default(30),
+  TRACEFIX_RELEASE_COMMITS: jsonMap,
+  TRACEFIX_SERVICE_REPOS: jsonMap,
+  TRACEFIX_REDACTION_PATTERNS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return [];
+      try {
+        const parsed = z.array(z.object({ name: z.string().min(1), regex: z.string().min(1) })).parse(JSON.parse(v));
+        for (const p of parsed) new RegExp(p.regex, 'g');
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {"name","regex"} with valid regular expressions' });
+        return z.NEVER;
+      }
+    }),
+  TRACEFIX_REDACTION_DENY_ATTRIBUTES: list,
+  TRACEFIX_ATTRIBUTE_ALLOWLIST: list,
 
   TRACEFIX_SANDBOX_DRIVER: z.enum(['docker', 'local']).default('docker'),
   TRACEFIX_SANDBOX_MEMORY_BYTES: positiveInt.default(1024 * 1024 * 1024),
@@ -113,6 +151,17 @@ export type Config = Readonly<{
   }>;
   outbox: Readonly<{ intervalMs: number }>;
   workers: 'inline' | 'off';
+  assemble: Readonly<{
+    tokenBudget: number;
+    tokenizer: 'o200k_base' | 'cl100k_base';
+    logWindowSeconds: number;
+    releaseCommits: Readonly<Record<string, string>>;
+    serviceRepos: Readonly<Record<string, string>>;
+    redactionPatterns: readonly { name: string; regex: string }[];
+    denyAttributes: readonly string[];
+    /** Empty: the assembler's default allowlist. */
+    attributeAllowlist: readonly string[];
+  }>;
   sandbox: Readonly<{
     driver: 'docker' | 'local';
     limits: Readonly<{ memoryBytes: number; cpus: number; pids: number; tmpBytes: number; outputBytes: number }>;
@@ -187,6 +236,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
+    assemble: {
+      tokenBudget: e.TRACEFIX_TOKEN_BUDGET,
+      tokenizer: e.TRACEFIX_TOKENIZER,
+      logWindowSeconds: e.TRACEFIX_LOG_WINDOW_SECONDS,
+      releaseCommits: e.TRACEFIX_RELEASE_COMMITS,
+      serviceRepos: e.TRACEFIX_SERVICE_REPOS,
+      redactionPatterns: e.TRACEFIX_REDACTION_PATTERNS,
+      denyAttributes: e.TRACEFIX_REDACTION_DENY_ATTRIBUTES,
+      attributeAllowlist: e.TRACEFIX_ATTRIBUTE_ALLOWLIST,
+    },
     sandbox: {
       driver: e.TRACEFIX_SANDBOX_DRIVER,
       limits: {

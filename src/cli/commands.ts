@@ -13,6 +13,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Start the BullMQ workers and the outbox dispatcher against Postgres and Redis',
     run: async (args) => (await import('./worker.ts')).worker(args),
   },
+  bundle: {
+    summary: 'Assemble an evidence bundle offline from exported Sentry, GitHub and OTLP files',
+    run: async (args) => (await import('./bundle.ts')).bundle(args),
+  },
   images: {
     summary: 'Build the sandbox images (offline by default)',
     run: async (args) => (await import('./images.ts')).images(args),

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app.ts';
 import { openTraceStore } from '../traces/open-trace-store.ts';
+import { ArtifactStore } from '../store/artifacts.ts';
 import { startRuntime } from './runtime.ts';
 import { startStageWorkers } from '../../workers/main.ts';
 
@@ -21,6 +22,7 @@ export async function serve(args: string[]): Promise<number> {
   rt.onShutdown(() => traceStore.close());
   const app = await buildApp({
     traceStore,
+    artifacts: new ArtifactStore(rt.config.dataDir),
     config: rt.config,
     log: rt.log,
     db: rt.db,
@@ -30,7 +32,7 @@ export async function serve(args: string[]): Promise<number> {
   // Closers run in reverse: stop taking requests first, then the workers, then the connections.
   if (inline) {
     rt.dispatcher.start();
-    const workers = await startStageWorkers(rt);
+    const workers = await startStageWorkers({ ...rt, traceStore });
     rt.onShutdown(() => workers.close());
   }
   rt.onShutdown(() => app.close());

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { openTraceStore } from '../traces/open-trace-store.ts';
 import { startRuntime } from './runtime.ts';
 import { startStageWorkers } from '../../workers/main.ts';
 
@@ -14,8 +15,12 @@ export async function worker(args: string[]): Promise<number> {
     // Embedded PGlite belongs to one process: a separate worker would open a second copy.
     throw new UsageError('tracefix worker needs DATABASE_URL (Postgres); with embedded PGlite, `tracefix serve` runs the workers inline');
   }
+  const traceStore = openTraceStore(rt.db, rt.config.traces, {
+    onError: (error, what) => rt.log.warn({ err: error, what }, 'Trace store error'),
+  });
+  rt.onShutdown(() => traceStore.close());
   rt.dispatcher.start();
-  const workers = await startStageWorkers(rt);
+  const workers = await startStageWorkers({ ...rt, traceStore });
   rt.onShutdown(() => workers.close());
   rt.log.info('tracefix worker is running');
   await rt.untilShutdown();

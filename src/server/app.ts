@@ -8,6 +8,7 @@ import { otlpRoutes } from '../intake/otlp/plugin.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
 import { recordOutcome } from '../store/incident-store.ts';
 import type { TraceStore } from '../traces/types.ts';
+import type { ArtifactStore } from '../store/artifacts.ts';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../telemetry.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   onIncidentCreated?: (incidentId: string) => void;
   /** Where OTLP spans and logs go; without one, /v1/traces and /v1/logs are not served. */
   traceStore?: TraceStore;
+  /** Where bundles are read for GET /api/incidents/:id/bundle. */
+  artifacts?: ArtifactStore;
   /** Injected for tests: the GitHub/Sentry API calls intake makes (defaults to global fetch). */
   fetch?: typeof fetch;
 }

@@ -22,7 +22,9 @@ for (const protocol of ['json', 'protobuf'] as const) {
     const cli = startCli(['serve'], {
       PORT: String(port),
       TRACEFIX_DATA_DIR: dataDir,
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      TRACEFIX_QUEUE_PREFIX: `e2e-otlp-${protocol}-${process.pid}-${Date.now()}`,
+      TRACEFIX_OUTBOX_INTERVAL_MS: '100',
       TRACEFIX_OTLP_ALERTS: 'on',
       TRACEFIX_OTLP_ALERT_SERVICES: 'e2e-*',
       TRACEFIX_OTLP_TOKEN: 'otlp-token-e2e',
@@ -43,6 +45,21 @@ for (const protocol of ['json', 'protobuf'] as const) {
     assert.equal(incident!.traceId, traceId);
     assert.equal(incident!.service, 'e2e-shop');
     assert.equal(incident!.commitSha, '0123456789abcdef0123456789abcdef01234567');
+
+    // The outbox → BullMQ → assemble worker chain runs inline in serve: the bundle appears.
+    let bundle: Record<string, any> | undefined;
+    for (let i = 0; i < 150 && !bundle; i++) {
+      const res = await fetch(`${base}/api/incidents/${incident!.id}/bundle`);
+      if (res.status === 200) bundle = (await res.json()) as Record<string, any>;
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(bundle, 'the bundle was assembled');
+    assert.equal(bundle.trace.traceId, traceId);
+    assert.equal(bundle.trace.errorSpan.name, 'cart.total');
+    assert.ok(bundle.trace.ancestors.some((s: { name: string }) => s.name === 'POST /cart/:id/checkout'));
+    assert.equal(bundle.exception.type, 'TypeError');
+    assert.ok(bundle.logs.entries.length > 0 && bundle.logs.traceRecords > 0, 'logs of the trace are in the bundle');
+    assert.equal(bundle.repo.commitSha, '0123456789abcdef0123456789abcdef01234567');
 
     const denied = await fetch(`${base}/v1/traces`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     assert.equal(denied.status, 401);

@@ -33,7 +33,7 @@ export function startCli(args: string[], env: Record<string, string>): RunningCl
     child,
     output: () => out,
     exited,
-    waitFor: (pattern, timeoutMs = 30_000) =>
+    waitFor: (pattern, timeoutMs = 120_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
           if (pattern.test(out)) {

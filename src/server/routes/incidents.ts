@@ -7,6 +7,7 @@ import {
   getIncidentAlerts,
   listIncidents,
 } from '../../store/incident-store.ts';
+import { latestBundleSha } from '../../assemble/assemble-incident.ts';
 import type { AppDeps } from '../app.ts';
 
 const ListQuery = z.object({
@@ -39,5 +40,17 @@ export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app,
     const incident = await getIncident(deps.db, id);
     if (!incident) throw new RequestError(404, 'TF_NO_INCIDENT', `No incident ${id}`);
     return { ...incident, alerts: await getIncidentAlerts(deps.db, id) };
+  });
+
+  /** The latest evidence bundle: canonical JSON, with its sha256 in ETag. */
+  app.get('/incidents/:id/bundle', async (request, reply) => {
+    const { id } = IdParams.parse(request.params);
+    if (!(await getIncident(deps.db, id))) throw new RequestError(404, 'TF_NO_INCIDENT', `No incident ${id}`);
+    const sha256 = await latestBundleSha(deps.db, id);
+    const content = sha256 && deps.artifacts ? await deps.artifacts.get(sha256) : null;
+    if (!sha256 || !content) {
+      throw new RequestError(404, 'TF_NO_BUNDLE', `Incident ${id} has no bundle yet; it is assembled asynchronously`);
+    }
+    return reply.header('content-type', 'application/json; charset=utf-8').header('etag', `"${sha256}"`).send(content);
   });
 };

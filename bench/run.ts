@@ -1,0 +1,152 @@
+// Runs the benchmarks and rewrites docs/benchmarks.md.
+//   npm run bench                  every benchmark, in order
+//   npm run bench -- intake ...    only those named (the other sections of the file are kept)
+//   npm run bench -- --no-write    print only
+// Each benchmark module is imported when its turn comes: one that does not exist yet, fails to
+// load, lacks its run function, or whose prerequisites are missing is reported as not measured,
+// with the reason. Nothing is estimated.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { adaptRows } from './support/adapt-rows.ts';
+import { writeBenchmarksDoc, type SectionResult, type SectionSpec } from './support/docs.ts';
+import { machine, markdownTable, type BenchRow } from './support/report.ts';
+
+interface BenchSpec extends SectionSpec {
+  /** Relative to bench/. */
+  module: string;
+  exportName: string;
+  /** Options for the run function, or why it cannot run here; may add rows for parts it skips. */
+  prepare?(): Promise<{ options?: unknown; skipped?: BenchRow[] } | { unavailable: string }>;
+}
+
+const BENCHES: readonly BenchSpec[] = [
+  {
+    name: 'intake',
+    title: 'Intake: signed Sentry webhooks into the incident store',
+    module: './intake.ts',
+    exportName: 'runIntakeBench',
+    method:
+      'autocannon over loopback against tracefix (`buildApp` with `openDatabase`, as `tracefix serve` builds it, in a child process; ' +
+      'embedded PGlite in a fresh data directory, and Postgres in a fresh schema) and against a bare Fastify route answering 202 with the same ' +
+      'raw-body parser, measured right before it. Every request is a genuine `event_alert` delivery from the recorded fixture, HMAC-signed over its own ' +
+      'bytes, with its own Request-ID and event id and one of 50 errors, so 50 deliveries create incidents and the rest attach. ' +
+      'Max throughput: 10 connections for 10 s after a 3 s warm-up; the ratio is tracefix req/s ÷ bare req/s. ' +
+      'p99 at 500 req/s: autocannon `overallRate` (it sends each connection\'s share of a second back to back, then waits: bursts), and paced ' +
+      'arrivals (one request every 2 ms, latency counted from when it was due, so falling behind shows). ' +
+      'Afterwards every delivery id answered 2xx is looked up in the deliveries table.',
+    notes:
+      'Reading the numbers: "server CPU per request" is the CPU time of the server process alone (Postgres\'s own CPU is not in it) ' +
+      'divided by the requests it answered. The bare route is cheap enough that the load generator, on the same cores, limits it: ' +
+      'its req/s understates Fastify, which makes the ratio kinder to tracefix, not harsher. A tracefix delivery verifies the HMAC, ' +
+      'parses and validates the event, and then runs one transaction of four statements between BEGIN and COMMIT (delivery, incident upsert, ' +
+      'delivery → incident link, alert; the outbox row when the incident is new), each a round trip to Postgres or a call into ' +
+      'PGlite\'s WASM engine. When the p99 rows show an achieved rate below 500 req/s the server is past its capacity, requests ' +
+      'queue, and the paced p99 measures the queue.',
+  },
+  {
+    name: 'otlp-ingest',
+    title: 'OTLP ingest',
+    module: './otlp-ingest.ts',
+    exportName: 'runOtlpIngestBench',
+    method:
+      'bench/otlp-ingest.ts: SDK-serialized OTLP trace requests (JSON and protobuf) through the receiver plugin into the database trace ' +
+      'store on PGlite, against parse-only baselines on the same bodies in the same run; spans per second and per CPU-second.',
+  },
+  {
+    name: 'assemble',
+    title: 'Evidence assembly',
+    module: './assemble.ts',
+    exportName: 'runAssembleBench',
+    method:
+      'bench/assemble.ts: one incident with 10k spans and 100k log records assembled into a bundle in a child process; time, peak RSS, ' +
+      'and the token reduction from raw evidence to bundle.',
+  },
+  {
+    name: 'sandbox',
+    title: 'Sandbox',
+    module: './sandbox.ts',
+    exportName: 'runSandboxBench',
+    method:
+      'bench/sandbox.ts: what running in the sandbox costs over running the same thing on the host (spawned the same way, same run), ' +
+      'with the Docker driver and the local (bubblewrap) driver.',
+    async prepare() {
+      const docker = await dockerAvailable();
+      if (docker === true) return {};
+      return {
+        options: { drivers: ['local'] },
+        skipped: [{ metric: 'docker driver', value: `not measured: ${docker}`, target: '', pass: null }],
+      };
+    },
+  },
+];
+
+async function dockerAvailable(): Promise<true | string> {
+  try {
+    await promisify(execFile)('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 15_000 });
+    return true;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    return e.code === 'ENOENT' ? 'no docker command on this machine' : `no Docker engine answered (${(e.stderr || e.message).trim().split('\n')[0]})`;
+  }
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).trim().split('\n')[0] ?? '';
+
+async function runOne(spec: BenchSpec): Promise<SectionResult> {
+  const at = new Date();
+  const notMeasured = (reason: string): SectionResult => ({ kind: 'not-measured', reason, at });
+  const url = new URL(spec.module, import.meta.url);
+  const file = `bench/${spec.module.replace(/^\.\//, '')}`;
+  if (!fs.existsSync(url)) return notMeasured(`${file} does not exist yet`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url.href)) as Record<string, unknown>;
+  } catch (error) {
+    return notMeasured(`${file} failed to load: ${firstLine(error)}`);
+  }
+  const run = mod[spec.exportName];
+  if (typeof run !== 'function') return notMeasured(`${file} does not export ${spec.exportName}()`);
+  const prepared = spec.prepare ? await spec.prepare() : {};
+  if ('unavailable' in prepared) return notMeasured(prepared.unavailable);
+  const before = machine();
+  const started = performance.now();
+  try {
+    const raw: unknown = await (run as (options?: unknown) => Promise<unknown>)(prepared.options);
+    const rows = [...adaptRows(raw), ...(prepared.skipped ?? [])];
+    return { kind: 'measured', rows, machine: before, at, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    return notMeasured(`the run failed: ${firstLine(error)}`);
+  }
+}
+
+export async function runBenchmarks(names: readonly string[], options: { write?: boolean; docFile?: string } = {}): Promise<Map<string, SectionResult>> {
+  const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+  const selected = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+  const results = new Map<string, SectionResult>();
+  for (const spec of selected) {
+    process.stderr.write(`bench: ${spec.name}…\n`);
+    const result = await runOne(spec);
+    results.set(spec.name, result);
+    process.stdout.write(`\n## ${spec.title}\n\n`);
+    process.stdout.write(result.kind === 'measured' ? `${markdownTable(result.rows)}\n` : `not measured: ${result.reason}\n`);
+  }
+  if (options.write !== false) {
+    const file = options.docFile ?? fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+    writeBenchmarksDoc(file, BENCHES, results);
+    process.stderr.write(`bench: wrote ${file}\n`);
+  }
+  return results;
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  try {
+    await runBenchmarks(args.filter((a) => !a.startsWith('--')), { write: !args.includes('--no-write') });
+  } catch (error) {
+    process.stderr.write(`bench: ${firstLine(error)}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,130 @@
+// One server under load, alone in a child process as it would be deployed, so the load generator
+// (autocannon, in the parent) does not share its event loop.
+//   bare      Fastify with the same raw-body parser and one POST route answering 202
+//   pglite    tracefix (buildApp) on embedded PGlite in a fresh temporary data directory
+//   postgres  tracefix (buildApp) on Postgres, in a fresh schema that is dropped at the end
+// Both tracefix targets open the database the way `tracefix serve` does (openDatabase: production
+// pool size, migrations) and log at info through pino, synchronously, to /dev/null.
+// IPC protocol (child_process.fork): the child sends { type: 'listening', port }; the parent sends
+// { type: 'deliveryIds' } / { type: 'stats' } / { type: 'close' } and gets one answer each.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { acceptRawBodies } from '../../src/server/raw-body.ts';
+import type { Db } from '../../src/store/db.ts';
+import { openDatabase } from '../../src/store/open-db.ts';
+import { createLogger } from '../../src/telemetry.ts';
+import { POSTGRES_URL } from '../../test/helpers/databases.ts';
+import { BENCH_SENTRY_SECRET } from './sentry-deliveries.ts';
+
+export type IntakeTarget = 'bare' | 'pglite' | 'postgres';
+
+export type ParentMessage = { type: 'deliveryIds' } | { type: 'stats' } | { type: 'close' };
+export type ChildMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'deliveryIds'; ids: string[] }
+  | { type: 'stats'; cpuMs: number; rssMb: number }
+  | { type: 'closed' }
+  | { type: 'failed'; message: string };
+
+const BODY_LIMIT = 1024 * 1024;
+
+interface Running {
+  app: FastifyInstance;
+  db?: Db;
+  cleanup(): Promise<void>;
+}
+
+async function bare(): Promise<Running> {
+  const app = Fastify({ bodyLimit: BODY_LIMIT });
+  acceptRawBodies(app, BODY_LIMIT);
+  app.post('/webhooks/sentry', (_request, reply) => reply.code(202).send({ status: 'accepted' }));
+  return { app, cleanup: async () => undefined };
+}
+
+async function tracefix(target: 'pglite' | 'postgres'): Promise<Running> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tracefix-bench-intake-'));
+  let databaseUrl: string | undefined;
+  let dropSchema = async () => undefined as void;
+  if (target === 'postgres') {
+    const schema = `bench_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    databaseUrl = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  }
+  const config = loadConfig({
+    LOG_LEVEL: 'info',
+    TRACEFIX_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    TRACEFIX_SENTRY_CLIENT_SECRET: BENCH_SENTRY_SECRET,
+  });
+  const log = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
+  const db = await openDatabase(config);
+  // No onIncidentCreated: the outbox row written in the same transaction is the durable hand-off;
+  // draining it into Redis is the dispatcher's job, not intake's.
+  const app = await buildApp({ config, log, db });
+  return {
+    app,
+    db,
+    cleanup: async () => {
+      await db.close();
+      await dropSchema();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main(target: IntakeTarget): Promise<void> {
+  const send = (message: ChildMessage) => process.send?.(message);
+  const running = target === 'bare' ? await bare() : await tracefix(target);
+  await running.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = running.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP address');
+  const cpuStart = process.cpuUsage();
+  process.on('message', (message: ParentMessage) => {
+    void (async () => {
+      try {
+        if (message.type === 'deliveryIds') {
+          const rows = running.db
+            ? await running.db.query<{ delivery_id: string }>("select delivery_id from deliveries where source = 'sentry'")
+            : [];
+          send({ type: 'deliveryIds', ids: rows.map((r) => r.delivery_id) });
+        } else if (message.type === 'stats') {
+          const used = process.cpuUsage(cpuStart);
+          send({ type: 'stats', cpuMs: (used.user + used.system) / 1000, rssMb: process.memoryUsage.rss() / 2 ** 20 });
+        } else if (message.type === 'close') {
+          await running.app.close();
+          await running.cleanup();
+          send({ type: 'closed' });
+          process.disconnect?.();
+        }
+      } catch (error) {
+        send({ type: 'failed', message: (error as Error).message });
+      }
+    })();
+  });
+  send({ type: 'listening', port: address.port });
+}
+
+if (import.meta.main) {
+  const target = process.argv[2] as IntakeTarget;
+  main(target).catch((error: unknown) => {
+    process.send?.({ type: 'failed', message: (error as Error).stack ?? String(error) } satisfies ChildMessage);
+    process.exitCode = 1;
+    process.disconnect?.();
+  });
+}

@@ -1,0 +1,82 @@
+// Which repository and commit the failing code came from. The commit, in order of trust:
+// the alert's release when it is a SHA (or ends in one: `api@2f6b1c9…`, `1.4.2+2f6b1c9`,
+// `v1.4.2-3-g2f6b1c9`), the commit the intake already read (GitHub head_sha…), the span
+// resource's `vcs.ref.head.revision`, then the configured release → commit map.
+// The repository: the configured service → repo map (the operator knows best), the alert's hint,
+// then the resource's `vcs.repository.url.full`.
+import type { z } from 'zod';
+import type { Alert } from '../../schemas/alert.ts';
+import { CAPS, type BundleRepo } from '../../schemas/bundle.ts';
+import type { Redactor } from './redactor.ts';
+
+type Repo = z.infer<typeof BundleRepo>;
+
+/** 7–40 hex; an abbreviation must contain a letter (`20240115` is a build number, not a SHA). */
+export function asSha(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const sha = value.trim().toLowerCase();
+  if (!/^[0-9a-f]{7,40}$/.test(sha)) return undefined;
+  return sha.length === 40 || /[a-f]/.test(sha) ? sha : undefined;
+}
+
+export function shaFromRelease(release: string | undefined): string | undefined {
+  if (!release) return undefined;
+  return (
+    asSha(release) ??
+    asSha(release.slice(release.lastIndexOf('@') + 1)) ??
+    asSha(/(?:-g|\+)([0-9a-f]{7,40})$/i.exec(release)?.[1])
+  );
+}
+
+export interface RepoInput {
+  alert: Alert;
+  resource: Readonly<Record<string, unknown>>;
+  service: string | undefined;
+  releaseCommits: Readonly<Record<string, string>>;
+  serviceRepos: Readonly<Record<string, string>>;
+  redactor: Redactor;
+}
+
+export function resolveRepo(input: RepoInput): Repo {
+  const { alert, resource, service, redactor } = input;
+  const serviceVersion = typeof resource['service.version'] === 'string' ? (resource['service.version'] as string) : undefined;
+  const release = alert.release ?? serviceVersion;
+  const revision = resource['vcs.ref.head.revision'] ?? resource['vcs.repository.ref.revision'];
+  const mapped = release !== undefined ? input.releaseCommits[release] : undefined;
+  const commit: Pick<Repo, 'commitSha' | 'commitSource'> =
+    shaFromRelease(alert.release) ? { commitSha: shaFromRelease(alert.release), commitSource: 'alert.release' }
+    : asSha(alert.commitSha) ? { commitSha: asSha(alert.commitSha), commitSource: 'alert.commitSha' }
+    : asSha(revision) ? { commitSha: asSha(revision), commitSource: 'resource.vcs.ref.head.revision' }
+    : asSha(mapped) ? { commitSha: asSha(mapped), commitSource: 'release-map' }
+    : { commitSource: 'none' };
+
+  const fromMap = service !== undefined ? input.serviceRepos[service] : undefined;
+  const resourceUrl = typeof resource['vcs.repository.url.full'] === 'string' ? (resource['vcs.repository.url.full'] as string) : undefined;
+  const [where, repoSource]: [string | undefined, Repo['repoSource']] =
+    fromMap ? [fromMap, 'service-map']
+    : alert.repoHint ? [alert.repoHint, 'alert.repoHint']
+    : resourceUrl ? [resourceUrl, 'resource.vcs.repository.url.full']
+    : [undefined, 'none'];
+  return {
+    ...repoLocation(where, redactor),
+    repoSource,
+    ...commit,
+    ...(release ? { release: redactor.textCapped(release, CAPS.env) } : {}),
+  };
+}
+
+/** `owner/name` stays a name; a URL is kept (credentials redacted) and its last two path
+ * segments become the name. scp-style `git@host:owner/name.git` is read as https://host/owner/name
+ * (the `git@` user is not a person, but it would read as an email to the redactor). */
+function repoLocation(where: string | undefined, redactor: Redactor): Pick<Repo, 'url' | 'name'> {
+  if (!where) return {};
+  let trimmed = where.trim();
+  if (/^[\w.-]+\/[\w.-]+$/.test(trimmed)) return { name: redactor.textCapped(trimmed.replace(/\.git$/, ''), CAPS.name) };
+  const scp = /^[\w.-]+@([^:/\s]+):(?!\/\/)(.+)$/.exec(trimmed);
+  if (scp) trimmed = `https://${scp[1]}/${scp[2]}`;
+  const url = redactor.textCapped(trimmed, CAPS.url);
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+?)(?:\.git)?\/?$/i.exec(trimmed)?.[1];
+  const segments = path?.split('/').filter(Boolean) ?? [];
+  const name = segments.length >= 2 ? segments.slice(-2).join('/') : undefined;
+  return { url, ...(name ? { name: redactor.textCapped(name, CAPS.name) } : {}) };
+}

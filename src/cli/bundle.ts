@@ -1,0 +1,93 @@
+// `tracefix bundle`: assembles an evidence bundle offline from exported files, through the same
+// assembler the service runs.
+import fs from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Alert } from '../../schemas/alert.ts';
+import { assembleBundle } from '../assemble/assemble.ts';
+import { assembleOptionsFromConfig } from '../assemble/options-from-config.ts';
+import { loadConfig } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { fingerprint } from '../intake/fingerprint.ts';
+import { alertsFromLogs, alertsFromSpans } from '../intake/otlp/alerts.ts';
+import { newIncidentId } from '../store/incident-store.ts';
+import { readGithubIssue, readOtlpLogs, readOtlpTraces, readSentry, repoHead } from './bundle-inputs.ts';
+
+const USAGE = `Usage: tracefix bundle [--sentry <event.json>] [--github-issue <payload.json>]
+                       [--otlp-traces <file>] [--otlp-logs <file>] [--repo <path>] -o <bundle.json|->
+
+Assembles the evidence bundle of one failure from exported files: a Sentry event or webhook
+delivery, a GitHub issues payload, OTLP trace and log exports (JSON or protobuf). Without a Sentry
+or GitHub file, the error spans and exception logs of the OTLP files are the alert. --repo names
+the repository (its HEAD is the commit when the alert names none). Exit 2 for bad input.
+`;
+
+export async function bundle(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        sentry: { type: 'string' },
+        'github-issue': { type: 'string' },
+        'otlp-traces': { type: 'string' },
+        'otlp-logs': { type: 'string' },
+        repo: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values.out) throw new UsageError(`-o <file> is required\n\n${USAGE}`);
+  if (!values.sentry && !values['github-issue'] && !values['otlp-traces'] && !values['otlp-logs']) {
+    throw new UsageError(`give at least one of --sentry, --github-issue, --otlp-traces, --otlp-logs\n\n${USAGE}`);
+  }
+  const config = loadConfig();
+
+  const alerts: Alert[] = [];
+  if (values.sentry) alerts.push(await readSentry(values.sentry));
+  if (values['github-issue']) alerts.push(await readGithubIssue(values['github-issue']));
+  const spans = values['otlp-traces'] ? await readOtlpTraces(values['otlp-traces']) : [];
+  const logs = values['otlp-logs'] ? await readOtlpLogs(values['otlp-logs']) : [];
+  if (alerts.length === 0) {
+    const everything = { enabled: true, services: [], routes: [] };
+    alerts.push(...alertsFromSpans(spans, everything), ...alertsFromLogs(logs, everything, { spans }));
+  }
+  const primary = alerts.at(-1);
+  if (!primary) throw new UsageError('no alert in the given files: no Sentry event, GitHub issue, error span or exception log');
+  if (values.repo) {
+    const { dir, commit } = repoHead(values.repo);
+    for (const alert of alerts) {
+      alert.repoHint ??= dir;
+      alert.commitSha ??= commit;
+    }
+  }
+
+  const at = primary.receivedAt;
+  const result = await assembleBundle({
+    incident: {
+      id: newIncidentId(),
+      fingerprint: fingerprint(primary),
+      source: primary.source,
+      title: primary.title,
+      firstSeen: at,
+      lastSeen: at,
+      alertCount: alerts.length,
+    },
+    alerts,
+    spans,
+    logs,
+    options: await assembleOptionsFromConfig(config),
+  });
+  if (values.out === '-') process.stdout.write(`${result.canonicalJson}\n`);
+  else await fs.writeFile(values.out, `${result.canonicalJson}\n`);
+  process.stderr.write(
+    `bundle ${result.sha256}: ${result.bundle.budget.tokensAfter} tokens, ${spans.length} spans, ${logs.length} log records${values.out === '-' ? '' : ` → ${values.out}`}\n`,
+  );
+  return 0;
+}
