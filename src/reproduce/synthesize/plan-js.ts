@@ -1,0 +1,152 @@
+// One production frame of a JS/TS incident → a test calling its function, or why not. A frame's
+// function can be called when it is importable (exported, or a static method of an exported
+// class) and every required parameter has a value; otherwise the caller frame is the next try.
+import type { ArgumentSource } from '../../../schemas/run.ts';
+import { jsTestId } from '../../runners/js-test-ids.ts';
+import { jsFromLocal, type JsValue } from '../values/locals.ts';
+import { analyzeJsModule, findJsFunction, type JsFunction, type JsModuleInfo, type JsParam } from './js-module.ts';
+import { renderJsTest, type JsArg } from './js-render.ts';
+import { detectJsStyle, type JsFramework, type JsTestStyle } from './js-style.ts';
+import { fromRequestOrSpans, jsRequestObject, resolveName, type Resolved, type ValueAdapter } from './inputs.ts';
+import { existingTests } from './naming.ts';
+import type { FramePlan, FrameRef, SynthesisContext } from './types.ts';
+
+const jsAdapter: ValueAdapter<JsValue> = { fromLocal: (local, name) => jsFromLocal(local, name), fromJs: (v) => v, fill: { toLocal: (v) => v, absentMeansCut: true } };
+
+/** Parameters an HTTP handler gets that no evidence holds but a small stand-in satisfies. */
+const RESPONSE_NAMES = new Set(['res', 'reply', 'response', 'resp']);
+const REQUEST_NAMES = new Set(['req', 'request']);
+const RESPONSE_STUB = '{ statusCode: 200, status() { return this; }, code() { return this; }, set() { return this; }, header() { return this; }, json() { return this; }, send() { return this; }, end() { return this; } }';
+
+type ArgResult = { ok: true; arg: JsArg; source: ArgumentSource } | { ok: false; reason: string };
+
+export class JsPlanner {
+  readonly #ctx: SynthesisContext;
+  readonly #modules = new Map<string, JsModuleInfo | Error>();
+  #style: Map<string, JsTestStyle> = new Map();
+  #packageType: string | undefined | null = null;
+
+  constructor(ctx: SynthesisContext) {
+    this.#ctx = ctx;
+  }
+
+  async #module(file: string): Promise<JsModuleInfo | Error> {
+    let info = this.#modules.get(file);
+    if (!info) {
+      try {
+        info = analyzeJsModule(await this.#ctx.sandbox.readFile(file), file, (await this.#pkgType()) === 'module' ? 'module' : 'commonjs');
+      } catch (err) {
+        info = err as Error;
+      }
+      this.#modules.set(file, info);
+    }
+    return info;
+  }
+
+  async #pkgType(): Promise<string | undefined> {
+    if (this.#packageType === null) {
+      try {
+        const pkg = JSON.parse(await this.#ctx.sandbox.readFile('package.json')) as { type?: unknown };
+        this.#packageType = typeof pkg.type === 'string' ? pkg.type : undefined;
+      } catch {
+        this.#packageType = undefined;
+      }
+    }
+    return this.#packageType;
+  }
+
+  async #styleFor(sourceFile: string): Promise<JsTestStyle> {
+    const known = this.#style.get(sourceFile);
+    if (known) return known;
+    const { config, workspaceFiles, sandbox } = this.#ctx;
+    const exampleFile = existingTests(config, workspaceFiles, sourceFile).find((f) => /\.[cm]?[jt]sx?$/.test(f));
+    const text = exampleFile ? await sandbox.readFile(exampleFile).catch(() => undefined) : undefined;
+    const style = detectJsStyle({
+      config,
+      framework: config.framework as JsFramework,
+      ...(exampleFile && text !== undefined ? { example: { file: exampleFile, text } } : {}),
+      sourceFile,
+      workspaceFiles,
+      packageType: await this.#pkgType(),
+    });
+    this.#style.set(sourceFile, style);
+    return style;
+  }
+
+  #resolve(frameIndex: number, name: string): Resolved<JsValue> {
+    return resolveName(this.#ctx.bundle, frameIndex, name, jsAdapter);
+  }
+
+  #arg(frameIndex: number, p: JsParam, position: number): ArgResult {
+    const { bundle } = this.#ctx;
+    if (p.pattern?.kind === 'object') {
+      const value: Record<string, JsValue> = {};
+      const found: string[] = [];
+      for (const k of p.pattern.keys) {
+        const r = this.#resolve(frameIndex, k.name);
+        if (r.found) {
+          value[k.key] = r.value;
+          found.push(k.name);
+        }
+      }
+      if (found.length === 0) return p.optional ? { ok: true, arg: { name: `arg${position + 1}`, value: undefined, omitted: true }, source: { name: `{${p.pattern.keys.map((k) => k.key).join(', ')}}`, source: 'default' } } : { ok: false, reason: `no value for the destructured parameter {${p.pattern.keys.map((k) => k.key).join(', ')}}` };
+      return { ok: true, arg: { name: 'options', value }, source: { name: `{${p.pattern.keys.map((k) => k.key).join(', ')}}`, source: 'locals', detail: `frame ${frameIndex} locals ${found.join(', ')}` } };
+    }
+    if (p.pattern?.kind === 'array') return p.optional ? { ok: true, arg: { name: `arg${position + 1}`, value: undefined, omitted: true }, source: { name: '[…]', source: 'default' } } : { ok: false, reason: 'an array-destructured parameter cannot be rebuilt' };
+    const name = p.name as string;
+    const r = this.#resolve(frameIndex, name);
+    if (r.found) {
+      if (p.rest && !Array.isArray(r.value)) return { ok: false, reason: `the rest parameter ${name} was not an array` };
+      return { ok: true, arg: { name, value: r.value, ...(p.rest ? { spread: true } : {}) }, source: r.source };
+    }
+    if (REQUEST_NAMES.has(name)) {
+      const req = jsRequestObject(bundle);
+      if (req !== undefined) return { ok: true, arg: { name, value: req }, source: { name, source: 'request', detail: 'the recorded request' } };
+    }
+    if (RESPONSE_NAMES.has(name)) return { ok: true, arg: { name, value: null, expr: RESPONSE_STUB }, source: { name, source: 'stub', detail: 'a response stand-in whose methods return it' } };
+    if (name === 'next') return { ok: true, arg: { name, value: null, expr: '() => {}' }, source: { name, source: 'stub', detail: 'a no-op next()' } };
+    if (p.optional || p.rest) return { ok: true, arg: { name, value: undefined, omitted: true }, source: { name, source: 'default' } };
+    const why = r.reason ?? fromRequestOrSpans(bundle, name, jsAdapter).found;
+    return { ok: false, reason: `no value for parameter ${name}${typeof why === 'string' ? ` (${why})` : ': no local, request field or span attribute has it'}` };
+  }
+
+  #callable(fn: JsFunction): string | undefined {
+    if (fn.nested) return `${fn.qualifiedName} is defined inside another function: not importable`;
+    if (fn.kind === 'method') return `${fn.qualifiedName} is an instance method: its object cannot be rebuilt from the evidence`;
+    if (fn.name === 'constructor') return `${fn.qualifiedName} is a constructor`;
+    if (!fn.export) return `${fn.qualifiedName} is not exported`;
+    return undefined;
+  }
+
+  async plan(frame: FrameRef): Promise<FramePlan> {
+    const info = await this.#module(frame.file);
+    if (info instanceof Error) return { kind: 'skipped', frame, reason: `cannot read ${frame.file}: ${info.message}` };
+    const fn = findJsFunction(info, frame.function, frame.line);
+    if (!fn) return { kind: 'skipped', frame, reason: `no function ${frame.function || '(anonymous)'} in ${frame.file}${frame.line ? ` around line ${frame.line}` : ''}` };
+    const notCallable = this.#callable(fn);
+    if (notCallable) return { kind: 'skipped', frame, reason: notCallable };
+    const args: JsArg[] = [];
+    const sources: ArgumentSource[] = [];
+    for (const [i, p] of fn.params.entries()) {
+      const r = this.#arg(frame.index, p, i);
+      if (!r.ok) return { kind: 'skipped', frame, reason: `${fn.qualifiedName}: ${r.reason}` };
+      args.push(r.arg);
+      sources.push(r.source);
+    }
+    const style = await this.#styleFor(frame.file);
+    const { shortId, header } = this.#ctx;
+    const title = `tracefix incident ${shortId}: ${fn.qualifiedName} as called in production`;
+    const testFile = `${style.dir ? `${style.dir}/` : ''}tracefix-${shortId}${style.suffix}`;
+    const content = renderJsTest({ style, sourceFile: frame.file, fn, exportForm: fn.export!, args, header, title });
+    const names = fn.params.map((p) => p.name ?? '{…}').join(', ');
+    return {
+      kind: 'test',
+      frame,
+      testFile,
+      testId: jsTestId(testFile, [title]),
+      content,
+      arguments: sources,
+      description: `${fn.qualifiedName}(${names}) from ${frame.file}`,
+    };
+  }
+}

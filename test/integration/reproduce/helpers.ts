@@ -1,0 +1,108 @@
+// Shared setup of the reproduction integration tests: the sandboxes they run in (the local
+// bubblewrap driver, or the host helper where bubblewrap cannot run; the docker driver in
+// addition when Docker answers and the sandbox images are built), fresh copies of the fixture
+// repositories, and each fixture's known fix.
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { createSandboxDriver } from '../../../src/sandbox/api.ts';
+import { sandboxImage } from '../../../src/sandbox/images.ts';
+import type { Sandbox } from '../../../src/sandbox/types.ts';
+import { createHostSandbox } from '../../helpers/host-sandbox.ts';
+import { REPRO_REPOS } from '../../unit/reproduce/helpers.ts';
+
+export interface SandboxTarget {
+  name: string;
+  skip: string | false;
+  create(dir: string, runtime: 'node' | 'python'): Promise<Sandbox>;
+}
+
+function bwrapWorks(): boolean {
+  try {
+    execFileSync('bwrap', ['--unshare-all', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '/usr/bin/true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function dockerSkip(): Promise<string | false> {
+  const docker = new Docker();
+  try {
+    await docker.ping();
+  } catch (err) {
+    return `Docker does not answer (${(err as Error).message})`;
+  }
+  for (const runtime of ['node', 'python'] as const) {
+    try {
+      await docker.getImage(sandboxImage(runtime)).inspect();
+    } catch {
+      return `sandbox image ${sandboxImage(runtime)} is not built (sandbox-images/build.sh)`;
+    }
+  }
+  return false;
+}
+
+/** The host helper's python3 should be the system one (the jailed sandboxes see /usr/bin too). */
+const HOST_ENV = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin:${process.env['PATH'] ?? ''}` };
+
+export async function sandboxTargets(): Promise<SandboxTarget[]> {
+  const local = createSandboxDriver('local', {});
+  const docker = createSandboxDriver('docker', {});
+  const bwrap = bwrapWorks();
+  return [
+    bwrap
+      ? { name: 'local driver', skip: false, create: (dir) => local.create({ image: 'local', workspaceDir: dir }) }
+      : { name: 'host helper', skip: false, create: async (dir) => createHostSandbox(dir, { env: HOST_ENV }) },
+    {
+      name: 'docker driver',
+      skip: await dockerSkip(),
+      create: (dir, runtime) => docker.create({ image: sandboxImage(runtime), workspaceDir: dir, labels: { 'org.tracefix.test': 'reproduce' } }),
+    },
+  ];
+}
+
+export interface RepoCopy {
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh copy of test/fixtures/repro-repos/<name> (without its incident file) in a temp dir. */
+export async function copyRepo(name: string): Promise<RepoCopy> {
+  const parent = await mkdtemp(path.join(os.tmpdir(), `tracefix-repro-${name}-`));
+  // A sandbox running as another uid must be able to reach the workspace.
+  await chmod(parent, 0o711);
+  const dir = path.join(parent, 'repo');
+  await cp(path.join(REPRO_REPOS, name), dir, { recursive: true, filter: (src) => !src.endsWith('incident.sentry.json') });
+  return { dir, cleanup: () => rm(parent, { recursive: true, force: true }) };
+}
+
+/** The fix a person would write, applied by text replacement. */
+export const KNOWN_FIXES: Record<string, { file: string; from: string; to: string }> = {
+  'js-cart': {
+    file: 'src/cart.js',
+    from: '  const coupon = findCoupon(code);\n',
+    to: '  const coupon = findCoupon(code);\n  if (!coupon) return total;\n',
+  },
+  'ts-invoices': {
+    file: 'src/dates.ts',
+    from: '  return due.toISOString().slice(0, 10);',
+    to: "  if (Number.isNaN(due.getTime())) return 'unknown';\n  return due.toISOString().slice(0, 10);",
+  },
+  'py-orders': {
+    file: 'app/orders.py',
+    from: '    return line["price"] * line["qty"]',
+    to: '    price = line["price"] if "price" in line else line["unit_price"]\n    return price * line["qty"]',
+  },
+};
+
+export async function applyFix(dir: string, name: string): Promise<void> {
+  const fix = KNOWN_FIXES[name];
+  if (!fix) throw new Error(`no known fix for ${name}`);
+  const file = path.join(dir, fix.file);
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(fix.from)) throw new Error(`${fix.file} does not contain the buggy line`);
+  await writeFile(file, text.replace(fix.from, fix.to));
+}
