@@ -43,6 +43,9 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   return {
     workers,
     close: async () => {
+      // Without Redis, close() would wait for a connection that never comes: disconnect first
+      // when it is down; an active job's lock then simply expires and another worker retries it.
+      if (connection.status !== 'ready') connection.disconnect();
       await Promise.all(workers.map((w) => w.close()));
       connection.disconnect();
     },

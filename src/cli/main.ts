@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Everything was closed; a client library's reconnect timer must not keep the process alive.
+    setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
     if (error instanceof ConfigError || error instanceof UsageError) {

@@ -10,6 +10,16 @@ import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-db.ts';
 import { createLogger, startTelemetry, type Logger } from '../telemetry.ts';
 
+const CLOSE_DEADLINE_MS = 5000;
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not close within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 export interface Runtime {
   config: Config;
   log: Logger;
@@ -51,7 +61,8 @@ export async function startRuntime(role: 'serve' | 'worker'): Promise<Runtime> {
     closing = true;
     log.info({ signal }, 'Shutting down');
     for (const close of closers.reverse()) {
-      await close().catch((error: unknown) => log.warn({ err: error }, 'Error while closing'));
+      // A dependency that cannot close (Redis unreachable, say) must not keep the process alive.
+      await withDeadline(close(), CLOSE_DEADLINE_MS).catch((error: unknown) => log.warn({ err: error }, 'Error while closing'));
     }
     resolveDone();
   };

@@ -5,7 +5,6 @@ import type { Alert } from '../../schemas/alert.ts';
 import { fingerprint, topInAppFrame } from '../intake/fingerprint.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
 import type { Db, Queryable } from './db.ts';
-import { enqueueOutbox } from './outbox.ts';
 
 export type RecordResult =
   | { status: 'created' | 'attached'; incidentId: string }
@@ -39,60 +38,50 @@ export function newIncidentId(now = Date.now()): string {
 }
 
 export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<RecordResult> {
-  return db.transaction(async (tx) => {
-    const base =
-      outcome.kind === 'alert'
-        ? { source: outcome.alert.source, deliveryId: outcome.alert.deliveryId, event: outcome.alert.kind }
-        : outcome;
-    const receivedAt = outcome.kind === 'alert' ? outcome.alert.receivedAt : new Date().toISOString();
-    const inserted = await tx.query(
+  if (outcome.kind === 'ignored') {
+    const inserted = await db.query(
       `insert into deliveries (source, delivery_id, received_at, outcome, event, reason)
-       values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning delivery_id`,
-      [base.source, base.deliveryId, receivedAt, outcome.kind, base.event, outcome.kind === 'ignored' ? outcome.reason : null],
+       values ($1, $2, now(), 'ignored', $3, $4) on conflict do nothing returning 1`,
+      [outcome.source, outcome.deliveryId, outcome.event, outcome.reason],
     );
-    if (inserted.length === 0) {
-      const [seen] = await tx.query<{ incident_id: string | null }>(
-        'select incident_id from deliveries where source = $1 and delivery_id = $2',
-        [base.source, base.deliveryId],
-      );
-      return { status: 'duplicate', incidentId: seen?.incident_id ?? null };
-    }
-    if (outcome.kind === 'ignored') return { status: 'ignored', reason: outcome.reason };
-
-    const { id, created } = await upsertIncident(tx, outcome.alert);
-    await tx.query('update deliveries set incident_id = $1 where source = $2 and delivery_id = $3', [
-      id,
-      base.source,
-      base.deliveryId,
-    ]);
-    await tx.query(
-      'insert into alerts (incident_id, source, delivery_id, received_at, alert) values ($1, $2, $3, $4, $5)',
-      [id, base.source, base.deliveryId, receivedAt, JSON.stringify(outcome.alert)],
-    );
-    // Only a new incident starts the pipeline; a repeat only counts.
-    if (created) await enqueueOutbox(tx, 'assemble', id, { incidentId: id });
-    return { status: created ? 'created' : 'attached', incidentId: id };
-  });
-}
-
-async function upsertIncident(tx: Queryable, alert: Alert): Promise<{ id: string; created: boolean }> {
+    return inserted.length ? { status: 'ignored', reason: outcome.reason } : duplicateOf(db, outcome.source, outcome.deliveryId);
+  }
+  const { alert } = outcome;
   const top = topInAppFrame(alert.frames);
   const topFrame = top ? `${top.file ?? top.absPath ?? '?'}:${top.function ?? '?'}` : null;
-  const [row] = await tx.query<{ id: string; created: boolean }>(
-    `insert into incidents (id, fingerprint, source, title, error_type, message, top_frame, service, environment,
-                            trace_id, release, commit_sha, repo_hint, first_seen, last_seen)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
-     on conflict (fingerprint) where closed_at is null do update set
-       alert_count = incidents.alert_count + 1,
-       last_seen = greatest(incidents.last_seen, excluded.last_seen),
-       trace_id = coalesce(incidents.trace_id, excluded.trace_id),
-       commit_sha = coalesce(incidents.commit_sha, excluded.commit_sha),
-       updated_at = now()
-     returning id, (xmax = 0) as created`,
+  // One statement, so one round trip and atomic without BEGIN/COMMIT: the delivery row decides
+  // (a redelivery inserts nothing, so nothing below runs), the incident is created or counted, the
+  // alert attached, and only a new incident gets an outbox row. This is the webhook's hot path.
+  const [row] = await db.query<{ id: string; created: boolean }>(
+    `with delivery as (
+       insert into deliveries (source, delivery_id, received_at, outcome, event)
+       values ($1, $2, $3, 'alert', $4) on conflict do nothing returning 1
+     ), incident as (
+       insert into incidents (id, fingerprint, source, title, error_type, message, top_frame, service, environment,
+                              trace_id, release, commit_sha, repo_hint, first_seen, last_seen)
+       select $5, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $3, $3 where exists (select 1 from delivery)
+       on conflict (fingerprint) where closed_at is null do update set
+         alert_count = incidents.alert_count + 1,
+         last_seen = greatest(incidents.last_seen, excluded.last_seen),
+         trace_id = coalesce(incidents.trace_id, excluded.trace_id),
+         commit_sha = coalesce(incidents.commit_sha, excluded.commit_sha),
+         updated_at = now()
+       returning id, (xmax = 0) as created
+     ), attached as (
+       insert into alerts (incident_id, source, delivery_id, received_at, alert)
+       select id, $1, $2, $3, $17 from incident
+     ), queued as (
+       insert into outbox (queue, job_id, payload)
+       select 'assemble', id, json_build_object('incidentId', id) from incident where created
+     )
+     select id, created from incident`,
     [
+      alert.source,
+      alert.deliveryId,
+      alert.receivedAt,
+      alert.kind,
       newIncidentId(),
       fingerprint(alert),
-      alert.source,
       alert.title,
       alert.errorType,
       alert.message,
@@ -103,11 +92,19 @@ async function upsertIncident(tx: Queryable, alert: Alert): Promise<{ id: string
       alert.release ?? null,
       alert.commitSha ?? null,
       alert.repoHint ?? null,
-      alert.receivedAt,
+      JSON.stringify(alert),
     ],
   );
-  if (!row) throw new Error('incident upsert returned no row');
-  return row;
+  if (!row) return duplicateOf(db, alert.source, alert.deliveryId);
+  return { status: row.created ? 'created' : 'attached', incidentId: row.id };
+}
+
+async function duplicateOf(db: Queryable, source: string, deliveryId: string): Promise<RecordResult> {
+  const [seen] = await db.query<{ incident_id: string }>(
+    'select incident_id from alerts where source = $1 and delivery_id = $2 limit 1',
+    [source, deliveryId],
+  );
+  return { status: 'duplicate', incidentId: seen?.incident_id ?? null };
 }
 
 const INCIDENT_COLUMNS = `id, fingerprint, status, source, title, error_type as "errorType", message,
