@@ -1,0 +1,82 @@
+// Renders benchmark reports: totals per language beside HumanEvalFix's published pass@1, and a
+// per-bug table. Written into docs/benchmarks.md between markers (as bench/sandbox.ts does).
+import fs from 'node:fs';
+import type { BugReport } from './harness.ts';
+
+/** OctoCoder on HumanEvalFix (tests variant, all 164 problems), from the OctoPack paper. */
+export const PUBLISHED_PASS_AT_1: Record<string, number> = { python: 30.4, node: 28.4 };
+
+export interface Totals {
+  language: string;
+  bugs: number;
+  reproduced: number;
+  plausible: number;
+  correct: number;
+  medianTimeMs: number;
+  medianPatchLines: number | undefined;
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export function totals(reports: readonly BugReport[]): Totals[] {
+  const langs = [...new Set(reports.map((r) => r.language))].sort();
+  return [...langs, 'all'].map((language) => {
+    const rs = language === 'all' ? reports : reports.filter((r) => r.language === language);
+    return {
+      language,
+      bugs: rs.length,
+      reproduced: rs.filter((r) => r.reproduced).length,
+      plausible: rs.filter((r) => r.plausible).length,
+      correct: rs.filter((r) => r.correct).length,
+      medianTimeMs: median(rs.map((r) => r.timeMs)) ?? 0,
+      medianPatchLines: median(rs.filter((r) => r.patchLines !== undefined).map((r) => r.patchLines!)),
+    };
+  });
+}
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '–');
+
+export function markdown(reports: readonly BugReport[], header: { corpus: string; engine: string; note?: string }): string {
+  const lines = [
+    `## Repair: ${header.engine} engine on ${header.corpus}`,
+    '',
+    ...(header.note ? [header.note, ''] : []),
+    '| language | bugs | reproduced | plausible (visible tests pass) | correct (ground truth passes) | published pass@1 (OctoCoder) | median time | median patch |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const t of totals(reports)) {
+    const published = PUBLISHED_PASS_AT_1[t.language];
+    lines.push(
+      `| ${t.language} | ${t.bugs} | ${t.reproduced} | ${t.plausible} (${pct(t.plausible, t.bugs)}) | ${t.correct} (${pct(t.correct, t.bugs)}) | ${published !== undefined ? `${published}%` : '–'} | ${(t.medianTimeMs / 1000).toFixed(1)} s | ${t.medianPatchLines ?? '–'} lines |`,
+    );
+  }
+  lines.push('', '<details><summary>Per bug</summary>', '', '| bug | type | reproduced | plausible | correct | patch | template | tried/generated | time |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  for (const r of reports) {
+    const patch = r.patchLines !== undefined ? `${r.patchLines} lines` : '–';
+    const template = r.template ? `${r.template}: ${r.description?.replace(/\|/g, '\\|').slice(0, 80)}` : (r.reason ?? '');
+    lines.push(
+      `| ${r.id} | ${r.bugType} | ${yes(r.reproduced)} | ${yes(r.plausible)} | ${yes(r.correct)} | ${patch} | ${template} | ${r.candidates.tried}/${r.candidates.generated} | ${(r.timeMs / 1000).toFixed(1)} s |`,
+    );
+  }
+  lines.push('', '</details>', '');
+  return lines.join('\n');
+}
+
+const START = '<!-- bench:repair:start -->';
+const END = '<!-- bench:repair:end -->';
+
+/** Replaces (or appends) the marked repair section of a markdown file. */
+export function writeRepairSection(file: string, section: string): void {
+  const block = `${START}\n${section}${END}\n`;
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
+  const start = current.indexOf(START);
+  const end = current.indexOf(END);
+  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length + 1) : `${current.trimEnd()}\n\n${block}`;
+  fs.writeFileSync(file, next);
+}
