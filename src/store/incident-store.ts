@@ -1,5 +1,5 @@
 // Incidents, their alerts and the deliveries that brought them. recordOutcome() is the one durable
-// write of intake: delivery, incident, alert and outbox row in one transaction.
+// write of intake: delivery, incident, alert and outbox row in one statement.
 import { randomBytes } from 'node:crypto';
 import type { Alert } from '../../schemas/alert.ts';
 import { fingerprint, topInAppFrame } from '../intake/fingerprint.ts';

@@ -1,5 +1,5 @@
-// The transactional outbox: a row written in the same transaction as the incident, moved to
-// BullMQ by the dispatcher. An accepted webhook is durable before Redis sees it.
+// The transactional outbox: a row written in the same statement as the incident (see
+// recordOutcome), moved to BullMQ by the dispatcher. An accepted webhook is durable before Redis sees it.
 import type { QueueName } from '../../schemas/jobs.ts';
 import type { Db, Queryable } from './db.ts';
 
@@ -9,14 +9,6 @@ export interface OutboxRow {
   jobId: string;
   payload: unknown;
   attempts: number;
-}
-
-export async function enqueueOutbox(tx: Queryable, queue: QueueName, jobId: string, payload: unknown): Promise<void> {
-  await tx.query('insert into outbox (queue, job_id, payload) values ($1, $2, $3)', [
-    queue,
-    jobId,
-    JSON.stringify(payload),
-  ]);
 }
 
 /** Claims up to `limit` pending rows, hands them to `deliver` in id order, and marks those it
