@@ -176,7 +176,7 @@ function encodeCursor(row: IncidentRow): string {
   return Buffer.from(JSON.stringify([row.lastSeen, row.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { lastSeen: string; id: string } {
+function decodeCursor(cursor: string): { lastSeen: string; id: string } {
   try {
     const [lastSeen, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (typeof lastSeen === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(lastSeen))) {

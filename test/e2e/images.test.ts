@@ -3,17 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { sandboxImage } from '../../src/sandbox/images.ts';
 import { runCli } from '../helpers/cli.ts';
+import { sandboxImagesUnavailable } from '../helpers/sandbox-probes.ts';
 
-const dockerAnswers = (() => {
-  try {
-    execFileSync('docker', ['info'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+// Only the engine matters here (the command builds the images); [] asks for no image.
+const noDocker = await sandboxImagesUnavailable([]);
 
-test('tracefix images build reuses current images and names them', { skip: !dockerAnswers && !process.env.CI && 'no Docker engine' }, async () => {
+test('tracefix images build reuses current images and names them', { skip: !process.env.CI && noDocker }, async () => {
   const { code, output } = await runCli(['images', 'build'], {}, 600_000);
   assert.equal(code, 0, output);
   assert.ok(output.includes(sandboxImage('node')) && output.includes(sandboxImage('python')), output);

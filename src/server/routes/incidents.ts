@@ -1,12 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { RequestError } from '../../errors.ts';
-import {
-  decodeCursor,
-  getIncident,
-  getIncidentAlerts,
-  listIncidents,
-} from '../../store/incident-store.ts';
+import { getIncident, getIncidentAlerts, InvalidCursorError, listIncidents } from '../../store/incident-store.ts';
 import { latestBundleSha } from '../../assemble/assemble-incident.ts';
 import type { AppDeps } from '../app.ts';
 
@@ -23,16 +18,14 @@ const IdParams = z.object({ id: z.string().regex(/^inc_[0-9a-z]{9}[0-9a-f]{16}$/
 export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/incidents', async (request) => {
     const query = ListQuery.parse(request.query);
-    if (query.cursor) {
-      try {
-        decodeCursor(query.cursor);
-      } catch {
-        throw new RequestError(400, 'TF_BAD_CURSOR', 'cursor is not one this API returned', [
-          { path: 'cursor', message: 'use the nextCursor of a previous page' },
-        ]);
-      }
+    try {
+      return await listIncidents(deps.db, query);
+    } catch (error) {
+      if (!(error instanceof InvalidCursorError)) throw error;
+      throw new RequestError(400, 'TF_BAD_CURSOR', 'cursor is not one this API returned', [
+        { path: 'cursor', message: 'use the nextCursor of a previous page' },
+      ]);
     }
-    return listIncidents(deps.db, query);
   });
 
   app.get('/incidents/:id', async (request) => {

@@ -2,15 +2,14 @@
 // bubblewrap driver, or the host helper where bubblewrap cannot run; the docker driver in
 // addition when Docker answers and the sandbox images are built), fresh copies of the fixture
 // repositories, and each fixture's known fix.
-import { execFileSync } from 'node:child_process';
 import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
 import { createSandboxDriver } from '../../../src/sandbox/api.ts';
 import { sandboxImage } from '../../../src/sandbox/images.ts';
 import type { Sandbox } from '../../../src/sandbox/types.ts';
 import { createHostSandbox } from '../../helpers/host-sandbox.ts';
+import { bwrapUnavailable, sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 import { REPRO_REPOS } from '../../unit/reproduce/helpers.ts';
 
 export interface SandboxTarget {
@@ -19,31 +18,7 @@ export interface SandboxTarget {
   create(dir: string, runtime: 'node' | 'python'): Promise<Sandbox>;
 }
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--unshare-all', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '/usr/bin/true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function dockerSkip(): Promise<string | false> {
-  const docker = new Docker();
-  try {
-    await docker.ping();
-  } catch (err) {
-    return `Docker does not answer (${(err as Error).message})`;
-  }
-  for (const runtime of ['node', 'python'] as const) {
-    try {
-      await docker.getImage(sandboxImage(runtime)).inspect();
-    } catch {
-      return `sandbox image ${sandboxImage(runtime)} is not built (sandbox-images/build.sh)`;
-    }
-  }
-  return false;
-}
 
 /** The host helper's python3 should be the system one (the jailed sandboxes see /usr/bin too). */
 const HOST_ENV = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin:${process.env['PATH'] ?? ''}` };
@@ -51,14 +26,14 @@ const HOST_ENV = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin:${proc
 export async function sandboxTargets(): Promise<SandboxTarget[]> {
   const local = createSandboxDriver('local', {});
   const docker = createSandboxDriver('docker', {});
-  const bwrap = bwrapWorks();
+  const bwrap = !bwrapUnavailable();
   return [
     bwrap
       ? { name: 'local driver', skip: false, create: (dir) => local.create({ image: 'local', workspaceDir: dir }) }
       : { name: 'host helper', skip: false, create: async (dir) => createHostSandbox(dir, { env: HOST_ENV }) },
     {
       name: 'docker driver',
-      skip: await dockerSkip(),
+      skip: await sandboxImagesUnavailable(),
       create: (dir, runtime) => docker.create({ image: sandboxImage(runtime), workspaceDir: dir, labels: { 'org.tracefix.test': 'reproduce' } }),
     },
   ];

@@ -1,22 +1,14 @@
 // The runner scenarios through the docker driver and the sandbox images, as production runs them:
 // network none, read-only root, uid 10001, the fixture repo bind-mounted at /workspace.
-import { execFileSync } from 'node:child_process';
 import { createSandboxDriver } from '../../../src/sandbox/api.ts';
 import { sandboxImage } from '../../../src/sandbox/images.ts';
+import { sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 import { driverScenarios } from '../../helpers/driver-scenarios.ts';
 import { runnerScenario } from '../../helpers/runner-scenario.ts';
 
-function imagesPresent(): string | false {
-  try {
-    execFileSync('docker', ['image', 'inspect', sandboxImage('node'), sandboxImage('python')], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'Docker or the sandbox images are not available (run .ci/docker.sh)';
-  }
-}
 
 // Under CI the images must be there (.ci/run builds them): a skip would hide a broken setup.
-const unavailable = imagesPresent();
+const unavailable = await sandboxImagesUnavailable();
 if (unavailable && process.env.CI) throw new Error(unavailable);
 
 const driver = createSandboxDriver('docker', {});

@@ -1,23 +1,15 @@
 // The runner scenarios again, through the real local (bubblewrap) sandbox driver instead of the
 // host helper: Node 24 at /opt/node/bin, the host's python3, a private /tmp, /workspace.
-import { execFileSync } from 'node:child_process';
 import { createSandboxDriver } from '../../../src/sandbox/api.ts';
 import { hasPytest } from '../../helpers/fixture-repos.ts';
 import { driverScenarios } from '../../helpers/driver-scenarios.ts';
 import { runnerScenario } from '../../helpers/runner-scenario.ts';
+import { bwrapUnavailable } from '../../helpers/sandbox-probes.ts';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--unshare-all', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '/usr/bin/true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const driver = createSandboxDriver('local', {});
 const sandbox = (dir: string) => driver.create({ image: 'local', workspaceDir: dir });
-const unavailable = bwrapWorks() ? false : 'bubblewrap is not usable here';
+const unavailable = bwrapUnavailable();
 // The jail's python3 is the host's /usr/bin/python3.
 const systemPytest = (await hasPytest('/usr/bin/python3')) ? false : '/usr/bin/python3 has no pytest (apt-get install python3-pytest)';
 

@@ -1,7 +1,6 @@
 // A run's worktree inside the real local (bubblewrap) sandbox: tests run there, the sandbox's
 // edits show in the host-side diff, and neither the worktree's .git nor the mirror is writable.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,17 +11,10 @@ import type { Sandbox } from '../../../src/sandbox/types.ts';
 import { loadRepoConfig } from '../../../src/workspace/repo-config.ts';
 import { createWorkspaceManager, type Workspace, type WorkspaceManager } from '../../../src/workspace/workspace.ts';
 import { makeRepo } from '../../helpers/git-repo.ts';
+import { bwrapUnavailable } from '../../helpers/sandbox-probes.ts';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--unshare-all', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '/usr/bin/true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-describe('worktree in the local sandbox', { skip: bwrapWorks() ? false : 'bubblewrap is not usable here' }, () => {
+describe('worktree in the local sandbox', { skip: bwrapUnavailable() }, () => {
   let tmp: string;
   let manager: WorkspaceManager;
   let ws: Workspace;
