@@ -4,6 +4,7 @@
 // Every free-text field is `untrusted()`: see schemas/untrusted.ts for why and how to present it.
 import { z } from 'zod';
 import { AlertSource, COMMIT_SHA, SPAN_ID, TRACE_ID } from './alert.ts';
+import { Framework } from './test-results.ts';
 import { untrusted, untrustedPaths } from './untrusted.ts';
 
 export const BUNDLE_VERSION = 1;
@@ -178,6 +179,19 @@ export const ReproRequest = z.object({
   sources: z.array(z.enum(['span', 'alert'])),
 });
 
+/** The failing test a `ci` incident came from (`tracefix bundle --from-test`): it is the
+ * reproduction, so the reproduce stage runs it through the gates instead of synthesizing one. */
+export const ReproTest = z.object({
+  framework: Framework,
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('test-id'), testId: untrusted(4096, 'Runner test id') }),
+    z.object({ kind: z.literal('test-file'), file: untrusted(CAPS.path, 'Workspace-relative test file') }),
+    z.object({ kind: z.literal('command'), command: untrusted(4096, 'Command that runs the failing test') }),
+  ]),
+  testFile: untrusted(CAPS.path, 'Workspace-relative file of the failing test').optional(),
+});
+export type ReproTest = z.infer<typeof ReproTest>;
+
 export const BundleRepro = z.object({
   request: ReproRequest.nullable(),
   inputs: z.array(
@@ -195,6 +209,7 @@ export const BundleRepro = z.object({
     deploymentEnvironment: untrusted(CAPS.env).optional(),
     featureFlags: Attrs,
   }),
+  test: ReproTest.optional(),
 });
 
 export const BundleEnvironment = z.object({

@@ -12,8 +12,12 @@ export const IncidentJob = z.object({
 });
 export type IncidentJob = z.infer<typeof IncidentJob>;
 
+/** The repair job continues the run its reproduce job started. */
+export const RunJob = IncidentJob.extend({ runId: z.string().min(1).max(128) });
+export type RunJob = z.infer<typeof RunJob>;
+
 export const JOB_SCHEMAS = {
   assemble: IncidentJob,
   reproduce: IncidentJob,
-  repair: IncidentJob,
+  repair: RunJob,
 } as const satisfies Record<QueueName, z.ZodType>;

@@ -5,14 +5,17 @@ import { IncidentJob } from '../schemas/jobs.ts';
 import { assembleIncident, IncidentNotFoundError, type AssembleDeps } from '../src/assemble/assemble-incident.ts';
 import { instrument } from '../src/telemetry.ts';
 
-export function assembleProcessor(deps: AssembleDeps) {
+/** `onAssembled` starts the next stage (the reproduce job); a failure there retries the job. */
+export function assembleProcessor(deps: AssembleDeps & { onAssembled?: (incidentId: string) => Promise<void> }) {
   return async (job: Job): Promise<{ sha256: string; tokens: number }> => {
     const parsed = IncidentJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad assemble job data: ${parsed.error.message}`);
     const { incidentId } = parsed.data;
     return instrument('stage.assemble', { 'tracefix.incident_id': incidentId }, async () => {
       try {
-        return await assembleIncident({ ...deps, log: deps.log.child({ incidentId, jobId: job.id }) }, incidentId);
+        const result = await assembleIncident({ ...deps, log: deps.log.child({ incidentId, jobId: job.id }) }, incidentId);
+        await deps.onAssembled?.(incidentId);
+        return result;
       } catch (error) {
         if (error instanceof IncidentNotFoundError) throw new UnrecoverableError(error.message);
         throw error;

@@ -1,13 +1,17 @@
-// Starts one BullMQ Worker per pipeline stage. Each processor is thin: parse job → call the stage
-// function → record. Stages are added here as they land (reproduce and repair next).
+// Starts one BullMQ Worker per pipeline stage: assemble → reproduce → repair, each stage adding the
+// next one's job (jobId = incident id, then run id, so a retried stage never starts a second run).
+// Each processor is thin: parse job → call the stage function → record.
 import { Worker } from 'bullmq';
 import type { Config } from '../src/config.ts';
 import { createWorkerConnection } from '../src/queue/connection.ts';
+import { createQueues } from '../src/queue/producers.ts';
 import { ArtifactStore } from '../src/store/artifacts.ts';
 import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
 import type { TraceStore } from '../src/traces/types.ts';
 import { assembleProcessor } from './assemble.ts';
+import { repairProcessor } from './repair.ts';
+import { reproduceProcessor } from './reproduce.ts';
 
 export interface StageWorkerDeps {
   config: Config;
@@ -25,12 +29,21 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const { config, log } = deps;
   const connection = createWorkerConnection(config.redisUrl);
   const artifacts = new ArtifactStore(config.dataDir);
+  const queues = createQueues(connection, config.queuePrefix);
+  const enqueue = async (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => {
+    await queues[queue].add(queue, data, { jobId });
+  };
+  const runDeps = { config, db: deps.db, artifacts, log, enqueue };
+  const options = { connection, prefix: config.queuePrefix };
   const workers = [
-    new Worker('assemble', assembleProcessor({ ...deps, artifacts }), {
-      connection,
-      prefix: config.queuePrefix,
+    new Worker('assemble', assembleProcessor({ ...deps, artifacts, onAssembled: (incidentId) => enqueue('reproduce', { incidentId }, incidentId) }), {
+      ...options,
       concurrency: 2,
     }),
+    // One sandboxed job at a time per worker process: each runs whole test suites; scale out with
+    // more worker processes.
+    new Worker('reproduce', reproduceProcessor(runDeps), { ...options, concurrency: 1 }),
+    new Worker('repair', repairProcessor(runDeps), { ...options, concurrency: 1 }),
   ];
   for (const worker of workers) {
     // An unhandled 'error' event would crash the process; Redis outages surface here.
@@ -47,6 +60,7 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
       // when it is down; an active job's lock then simply expires and another worker retries it.
       if (connection.status !== 'ready') connection.disconnect();
       await Promise.all(workers.map((w) => w.close()));
+      await queues.close().catch(() => undefined);
       connection.disconnect();
     },
   };

@@ -4,7 +4,7 @@
 // → one redaction pass over the whole draft → token budget → schema validation → canonical JSON.
 import { Alert, AlertSource } from '../../schemas/alert.ts';
 import type { LogRecord, SpanRecord } from '../../schemas/telemetry.ts';
-import { BUNDLE_VERSION, Bundle, CAPS } from '../../schemas/bundle.ts';
+import { BUNDLE_VERSION, Bundle, CAPS, type ReproTest } from '../../schemas/bundle.ts';
 import { instrument } from '../telemetry.ts';
 import { applyBudget } from './budget.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
@@ -42,6 +42,8 @@ export interface AssembleInput {
   /** Log records around the error: the trace's, and the service's near the error time. */
   logs: readonly LogRecord[];
   options: AssembleOptions;
+  /** A `ci` incident's failing test, recorded as the bundle's reproduction. */
+  reproTest?: ReproTest;
 }
 
 export interface AssembleResult {
@@ -87,7 +89,7 @@ async function assemble(input: AssembleInput): Promise<AssembleResult> {
       windowSeconds: options.logWindowSeconds,
       attrs,
     }),
-    repro: buildRepro(alert, pathToRoot(errorSpan, corr.ancestors), exception, redactor),
+    repro: { ...buildRepro(alert, pathToRoot(errorSpan, corr.ancestors), exception, redactor), ...(input.reproTest ? { test: input.reproTest } : {}) },
     environment: buildEnvironment(alert, resource, service, redactor),
     redaction: { scheme: 'hmac-sha256', scope: 'incident', keyId: redactor.keyId, counts: {}, total: 0 },
     budget: { tokenizer: options.tokenizer, limit: options.tokenBudget, tokensBefore: 0, tokensAfter: 0, overBudget: false, dropped: [] },

@@ -15,7 +15,9 @@ export async function loadOrCreateRedactionKey(dataDir: string): Promise<Buffer>
   const file = path.join(dataDir, REDACTION_KEY_FILE);
   const existing = await readKey(file);
   if (existing) return existing;
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // 0711, not 0700: sandboxes of the local driver run as another uid and must traverse the data
+  // dir to reach their workspace; the key file itself is 0600, and the directory is not listable.
+  await mkdir(dataDir, { recursive: true, mode: 0o711 });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, randomBytes(KEY_BYTES), { flag: 'wx', mode: 0o600 });
   try {

@@ -17,6 +17,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Assemble an evidence bundle offline from exported Sentry, GitHub and OTLP files',
     run: async (args) => (await import('./bundle.ts')).bundle(args),
   },
+  repair: {
+    summary: 'Reproduce and repair one incident from its bundle; writes patch.diff, the test, pr.md and result.json',
+    run: async (args) => (await import('./repair.ts')).repair(args),
+  },
   images: {
     summary: 'Build the sandbox images (offline by default)',
     run: async (args) => (await import('./images.ts')).images(args),

@@ -33,7 +33,7 @@ export interface ReproduceInput {
 export type ReproduceResult = Reproduction;
 
 /** Environment the incident ran under that changes behaviour without changing code. */
-function incidentEnv(bundle: Bundle): Record<string, string> {
+export function incidentEnv(bundle: Bundle): Record<string, string> {
   const tz = bundle.repro.env.tz;
   return tz && /^[A-Za-z0-9_+\-/]{1,64}$/.test(tz) ? { TZ: tz } : {};
 }

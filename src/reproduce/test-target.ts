@@ -45,10 +45,12 @@ export async function runTarget(sandbox: Sandbox, config: RepoConfig, target: Te
   const ids = target.kind === 'test-id' ? [target.testId] : undefined;
   const results = await runTests(sandbox, config, { ...(ids ? { testIds: ids } : {}), env: reproEnv(config, env) });
   const failing = results.tests.filter((t) => t.status === 'failed' || t.status === 'error');
+  const inFile = (t: TestCase) => target.kind === 'test-file' && (t.file === target.file || t.id.startsWith(`${target.file}::`) || t.id === target.file);
+  // A file's first failing test is the target; a file whose tests all passed is a pass, not "did not run".
   const test =
     target.kind === 'test-id'
       ? (results.tests.find((t) => t.id === target.testId) ?? failing[0])
-      : failing.find((t) => t.file === target.file || t.id.startsWith(`${target.file}::`) || t.id === target.file);
+      : (failing.find(inFile) ?? results.tests.find(inFile));
   const passed = test ? test.status === 'passed' || test.status === 'skipped' : false;
   const problem = !test ? (results.problem ?? `no test ${target.kind === 'test-id' ? target.testId : `in ${target.file}`} ran`) : undefined;
   return { ...(test ? { test } : {}), results, passed, ...(problem ? { problem } : {}) };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RequestError } from '../../errors.ts';
 import { getIncident, getIncidentAlerts, InvalidCursorError, listIncidents } from '../../store/incident-store.ts';
 import { latestBundleSha } from '../../assemble/assemble-incident.ts';
+import { getRun, listRuns } from '../../store/run-store.ts';
 import type { AppDeps } from '../app.ts';
 
 const ListQuery = z.object({
@@ -14,6 +15,7 @@ const ListQuery = z.object({
 });
 
 const IdParams = z.object({ id: z.string().regex(/^inc_[0-9a-z]{9}[0-9a-f]{16}$/, 'not an incident id') });
+const RunParams = z.object({ id: z.string().regex(/^run-[A-Za-z0-9]{1,12}-[0-9a-f]{8}$/, 'not a run id') });
 
 export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/incidents', async (request) => {
@@ -45,5 +47,19 @@ export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app,
       throw new RequestError(404, 'TF_NO_BUNDLE', `Incident ${id} has no bundle yet; it is assembled asynchronously`);
     }
     return reply.header('content-type', 'application/json; charset=utf-8').header('etag', `"${sha256}"`).send(content);
+  });
+
+  /** The incident's repair runs, newest first: status, reason, and the Run record when finished. */
+  app.get('/incidents/:id/runs', async (request) => {
+    const { id } = IdParams.parse(request.params);
+    if (!(await getIncident(deps.db, id))) throw new RequestError(404, 'TF_NO_INCIDENT', `No incident ${id}`);
+    return { items: await listRuns(deps.db, id) };
+  });
+
+  app.get('/runs/:id', async (request) => {
+    const { id } = RunParams.parse(request.params);
+    const run = await getRun(deps.db, id);
+    if (!run) throw new RequestError(404, 'TF_NO_RUN', `No run ${id}`);
+    return run;
   });
 };

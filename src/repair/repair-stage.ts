@@ -1,0 +1,129 @@
+// The `repair` stage: a reproduced incident → localization, candidate patches from the engines,
+// each validated the same way whatever made it, the selection, and the proposal. A plain async
+// function over a prepared sandbox: the BullMQ worker and the CLI both call it.
+import type { Bundle } from '../../schemas/bundle.ts';
+import type { RepoConfig } from '../../schemas/repo-config.ts';
+import type { Candidate, Localization, Proposal } from '../../schemas/run.ts';
+import { incidentEnv } from '../reproduce/index.ts';
+import type { Sandbox } from '../sandbox/types.ts';
+import { instrument, type Logger } from '../telemetry.ts';
+import type { CrashSite } from './guards/types.ts';
+import { localize } from './localize/index.ts';
+import { buildProposal } from './proposal/index.ts';
+import { selectCandidate } from './select.ts';
+import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced } from './types.ts';
+import { createValidator, suiteBaseline } from './validate/index.ts';
+
+export interface RepairStageInput {
+  bundle: Bundle;
+  sandbox: Sandbox;
+  repoConfig: RepoConfig;
+  trackedFiles: readonly string[];
+  reproduction: Reproduced;
+  /** Tried in order; a later engine runs only when the earlier ones validated nothing. */
+  engines: readonly RepairEngine[];
+  /** Where engines write their artifacts (the agent's transcript). */
+  artifactsDir?: string;
+  signal?: AbortSignal;
+  log?: Logger;
+  progress?: (message: string) => void;
+}
+
+export interface RepairStageResult {
+  status: 'fixed' | 'not-fixed';
+  /** Why not fixed (absent when fixed). */
+  reason?: string;
+  localization: Localization;
+  candidates: Candidate[];
+  proposal: Proposal | null;
+  /** The engine of the chosen candidate, or the last engine that ran. */
+  engine?: EngineName;
+  usage?: EngineResult['usage'];
+  artifacts: Record<string, string>;
+}
+
+/** The signature's crash frame as the suppression guard needs it (a workspace file and a line). */
+export function crashSiteOf(reproduction: Reproduced, trackedFiles: readonly string[]): CrashSite | undefined {
+  const frame = reproduction.signature.frame;
+  if (!frame?.line || !trackedFiles.includes(frame.file)) return undefined;
+  return { file: frame.file, line: frame.line, ...(frame.function ? { function: frame.function } : {}) };
+}
+
+export async function repairStage(input: RepairStageInput): Promise<RepairStageResult> {
+  const { bundle, sandbox, repoConfig, trackedFiles, reproduction, log } = input;
+  const progress = input.progress ?? (() => undefined);
+  return instrument('repair', { 'tracefix.incident_id': bundle.incident.id }, async () => {
+    const env = incidentEnv(bundle);
+    progress('running the full suite before any patch (baseline)');
+    const baseline = await suiteBaseline({ sandbox, repoConfig, reproduction, env, ...(log ? { log } : {}) });
+    progress(`baseline: ${baseline.tests.length} tests, ${baseline.failing.length} already failing`);
+    progress('localizing: stack frames + spectrum of the reproduction against the passing tests');
+    const workspaceFiles = reproduction.testFile && !trackedFiles.includes(reproduction.testFile) ? [...trackedFiles, reproduction.testFile] : trackedFiles;
+    const localization = await localize({ bundle, sandbox, repoConfig, workspaceFiles, reproTestId: reproduction.testId, ...(log ? { log } : {}) });
+    const top = localization.ranking[0];
+    progress(top ? `top suspicious location: ${top.file}:${top.line} (score ${top.score.toFixed(2)})` : 'no suspicious location in the workspace');
+    const crashSite = crashSiteOf(reproduction, trackedFiles);
+    const validator = createValidator({
+      sandbox,
+      repoConfig,
+      reproduction,
+      baseline,
+      trackedFiles,
+      ...(crashSite ? { crashSite } : {}),
+      env,
+      ...(log ? { log } : {}),
+    });
+    // Selection ranks by the location each patch was aimed at, which the records do not carry.
+    const patches = new Map<string, ProposedPatch>();
+    const validate = (patch: ProposedPatch) => {
+      patches.set(patch.id, patch);
+      return validator(patch);
+    };
+
+    const candidates: Candidate[] = [];
+    const rootCauses = new Map<string, string>();
+    const artifacts: Record<string, string> = {};
+    let usage: EngineResult['usage'];
+    let lastEngine: EngineName | undefined;
+    const stops: string[] = [];
+    for (const engine of input.engines) {
+      if (input.signal?.aborted) break;
+      progress(`engine ${engine.name}`);
+      lastEngine = engine.name;
+      const result = await engine.run({
+        bundle,
+        sandbox,
+        repoConfig,
+        reproduction,
+        localization,
+        trackedFiles,
+        validate,
+        ...(input.artifactsDir ? { artifactsDir: input.artifactsDir } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+        ...(log ? { log } : {}),
+        progress,
+      });
+      candidates.push(...result.candidates);
+      for (const [id, cause] of result.rootCauses) rootCauses.set(id, cause);
+      Object.assign(artifacts, result.artifacts ?? {});
+      if (result.usage) usage = result.usage;
+      stops.push(`${engine.name}: ${result.stopped}`);
+      if (result.candidates.some((c) => c.status === 'validated')) break;
+    }
+
+    const selection = selectCandidate(candidates, patches);
+    if (!selection) {
+      const rejected = candidates.filter((c) => c.status !== 'validated').length;
+      const reason =
+        input.engines.length === 0
+          ? 'no repair engine is available'
+          : `no candidate patch passed validation (${candidates.length} tried, ${rejected} rejected; ${stops.join('; ')})`;
+      return { status: 'not-fixed', reason, localization, candidates, proposal: null, ...(lastEngine ? { engine: lastEngine } : {}), ...(usage ? { usage } : {}), artifacts };
+    }
+    const { chosen, alternatives } = selection;
+    const rootCause = rootCauses.get(chosen.id);
+    const proposal = buildProposal({ bundle, reproduction, localization, baseline, candidate: chosen, alternatives, ...(rootCause ? { rootCause } : {}) });
+    progress(`fixed: ${chosen.description} (${alternatives.length} alternative${alternatives.length === 1 ? '' : 's'})`);
+    return { status: 'fixed', localization, candidates, proposal, engine: chosen.engine, ...(usage ? { usage } : {}), artifacts };
+  });
+}

@@ -1,0 +1,57 @@
+// Selection among the validated candidates. Every validated candidate passed the same gates, so
+// what is left to prefer is where it aims and how much it changes:
+//
+//   1. the best location score (the localizer's suspicion of the line the engine patched: a fix at
+//      the crash site beats an equally green fix somewhere the evidence does not point);
+//   2. the smallest diff: added + removed lines, then changed characters (the text of those lines);
+//   3. the id, so the choice is the same on every run.
+//
+// The rest stay as alternatives, best first, for the reviewer. Rejected and errored candidates are
+// never chosen and never alternatives.
+import type { Candidate } from '../../schemas/run.ts';
+
+export interface Selection {
+  chosen: Candidate;
+  /** Ids of the other validated candidates, best first. */
+  alternatives: string[];
+}
+
+/** What selection needs of a proposed patch: its location score (see ProposedPatch). */
+export type ScoredPatch = { locationScore: number };
+
+/** Characters on the diff's added and removed lines (markers and file headers excluded). */
+export function changedChars(diff: string): number {
+  let n = 0;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++ ') || line.startsWith('--- ')) continue;
+    if (line.startsWith('+') || line.startsWith('-')) n += line.length - 1;
+  }
+  return n;
+}
+
+function compare(a: Candidate, b: Candidate, score: (c: Candidate) => number): number {
+  const s = score(b) - score(a);
+  if (s !== 0) return s;
+  const lines = a.stats.added + a.stats.removed - (b.stats.added + b.stats.removed);
+  if (lines !== 0) return lines;
+  const chars = changedChars(a.diff) - changedChars(b.diff);
+  if (chars !== 0) return chars;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The best validated candidate and the others as alternatives; undefined when none validated.
+ * Without `patchesById` (or for an id it lacks) a candidate's location score counts as 0.
+ */
+export function selectCandidate(candidates: readonly Candidate[], patchesById?: ReadonlyMap<string, ScoredPatch>): Selection | undefined {
+  const score = (c: Candidate) => {
+    const s = patchesById?.get(c.id)?.locationScore;
+    return typeof s === 'number' && Number.isFinite(s) ? s : 0;
+  };
+  // One entry per id: an engine that validated the same patch twice offers one alternative.
+  const byId = new Map<string, Candidate>();
+  for (const c of candidates) if (c.status === 'validated' && !byId.has(c.id)) byId.set(c.id, c);
+  const ranked = [...byId.values()].sort((a, b) => compare(a, b, score));
+  const [chosen, ...rest] = ranked;
+  return chosen ? { chosen, alternatives: rest.map((c) => c.id) } : undefined;
+}

@@ -1,0 +1,56 @@
+// The suite check: the full suite after the patch against the baseline taken before it. A test
+// that failed before the patch and still fails is reported (preexistingFailures), never blamed on
+// the patch; a test that passed before and now fails, or no longer runs, rejects it.
+import type { TestResults } from '../../../schemas/test-results.ts';
+import type { SuiteBaseline } from '../types.ts';
+import { clip, nameSome, oneLine } from './clip.ts';
+import type { Check } from './policy.ts';
+
+export function failingIds(results: TestResults): string[] {
+  return results.tests.filter((t) => t.status === 'failed' || t.status === 'error').map((t) => t.id);
+}
+
+export interface SuiteVerdict {
+  check: Check;
+  /** Tests that failed before the patch and still fail. */
+  preexisting: string[];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Judges one suite run. A run that timed out or ran out of memory is the patch's doing (the
+ * baseline finished); a run without a usable report for any other reason says nothing about the
+ * patch and is thrown (the candidate ends in `error`).
+ */
+export function judgeSuite(baseline: SuiteBaseline, results: TestResults): SuiteVerdict {
+  if (results.problem) {
+    if (results.raw.timedOut || results.raw.oomKilled) return { check: { name: 'suite', ok: false, detail: clip(oneLine(results.problem)) }, preexisting: [] };
+    throw new Error(`the suite produced no usable report: ${clip(oneLine(results.problem), 1000)}`);
+  }
+  const before = new Set(baseline.failing);
+  const failing = failingIds(results);
+  const preexisting = failing.filter((id) => before.has(id));
+  const fresh = failing.filter((id) => !before.has(id));
+  const ran = new Set(results.tests.map((t) => t.id));
+  const vanished = baseline.tests.filter((id) => !before.has(id) && !ran.has(id));
+  if (fresh.length > 0 || vanished.length > 0) {
+    const parts: string[] = [];
+    if (fresh.length > 0) {
+      const first = results.tests.find((t) => t.id === fresh[0]);
+      const failure = first?.failure ? clip(oneLine(`${first.failure.type ? `${first.failure.type}: ` : ''}${first.failure.message}`), 400) : '';
+      const why = failure ? (fresh.length === 1 ? ` — ${failure}` : `; the first — ${failure}`) : '';
+      parts.push(`${plural(fresh.length, 'test')} that passed before the patch now fail${fresh.length === 1 ? 's' : ''}: ${nameSome(fresh)}${why}`);
+    }
+    if (vanished.length > 0) parts.push(`${plural(vanished.length, 'test')} that ran before the patch no longer run${vanished.length === 1 ? 's' : ''}: ${nameSome(vanished)}`);
+    return { check: { name: 'suite', ok: false, detail: clip(parts.join('; ')) }, preexisting };
+  }
+  const s = results.summary;
+  const healed = baseline.failing.filter((id) => ran.has(id) && !failing.includes(id));
+  let detail = `${plural(s.total, 'test')}: ${s.passed} passed, ${s.skipped} skipped`;
+  if (preexisting.length > 0) detail += `; ${preexisting.length} failed before the patch too (not blamed on it): ${nameSome(preexisting)}`;
+  if (healed.length > 0) detail += `; ${healed.length} that failed before now pass${healed.length === 1 ? 'es' : ''}: ${nameSome(healed)}`;
+  return { check: { name: 'suite', ok: true, detail: clip(detail) }, preexisting };
+}

@@ -1,0 +1,58 @@
+// The `repair` processor: the run's reproduction written back into a fresh workspace → the repair
+// stage → the finished Run on the row and its outputs (patch, test, pr.md, result.json, the
+// agent's transcript) in <dataDir>/runs/<runId>/.
+import path from 'node:path';
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { RunJob } from '../schemas/jobs.ts';
+import { resolveEngines } from '../src/repair/engines.ts';
+import { writeRunOutputs } from '../src/repair/proposal/index.ts';
+import { repairStage } from '../src/repair/repair-stage.ts';
+import { restoreReproduction } from '../src/repair/reproduce-stage.ts';
+import { openRunEnvironment } from '../src/repair/run-env.ts';
+import { finishRun, runShell } from '../src/repair/run-incident.ts';
+import { incidentEnv } from '../src/reproduce/index.ts';
+import { setIncidentStatus } from '../src/store/incident-store.ts';
+import { failRun, finishRun as storeRun, getRun } from '../src/store/run-store.ts';
+import { instrument } from '../src/telemetry.ts';
+import { classify, loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
+
+export function repairProcessor(deps: RunStageDeps) {
+  return async (job: Job): Promise<{ runId: string; status: string }> => {
+    const parsed = RunJob.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`bad repair job data: ${parsed.error.message}`);
+    const { incidentId, runId } = parsed.data;
+    const log = deps.log.child({ incidentId, runId, jobId: job.id });
+    return instrument('stage.repair', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
+      const row = await getRun(deps.db, runId);
+      if (!row) throw new UnrecoverableError(`no run ${runId}`);
+      const reproduction = row.reproduction;
+      if (reproduction?.status !== 'reproduced') throw new UnrecoverableError(`run ${runId} has no reproduction to repair`);
+      const { bundle, sha256 } = await loadBundle(deps, incidentId, row.bundleSha256);
+      await setIncidentStatus(deps.db, incidentId, 'repairing');
+      const progress = (message: string) => void job.updateProgress({ stage: 'repair', message }).catch(() => undefined);
+      const artifactsDir = path.join(deps.config.dataDir, 'runs', runId);
+      try {
+        const engines = await resolveEngines('auto', deps.config);
+        const env = await openRunEnvironment({ config: deps.config, runId: `${runId}-repair`, repo: repoOf(deps.config, bundle), ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}), env: incidentEnv(bundle), log });
+        try {
+          await restoreReproduction(env, reproduction);
+          const repair = await repairStage({ bundle, sandbox: env.sandbox, repoConfig: env.repoConfig, trackedFiles: env.trackedFiles, reproduction, engines, artifactsDir, log, progress });
+          const shell = runShell({ runId, bundle, bundleSha256: sha256, repoUrl: env.workspace.repo, commit: env.workspace.commit, driver: env.sandbox.driver, startedAt: new Date(row.createdAt) });
+          const run = finishRun(shell, reproduction, repair);
+          await writeRunOutputs(artifactsDir, run);
+          await storeRun(deps.db, run);
+          await setIncidentStatus(deps.db, incidentId, run.status);
+          return { runId, status: run.status };
+        } finally {
+          await env.close();
+        }
+      } catch (error) {
+        const classified = classify(error);
+        const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (last) await failRun(deps.db, runId, classified.message).catch(() => undefined);
+        throw classified;
+      }
+    });
+  };
+}

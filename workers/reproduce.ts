@@ -1,0 +1,50 @@
+// The `reproduce` processor: the incident's latest bundle → a run row → a workspace and sandbox →
+// a reproduction recorded on the run; a reproduced incident gets its `repair` job.
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { IncidentJob } from '../schemas/jobs.ts';
+import { incidentEnv } from '../src/reproduce/index.ts';
+import { reproduceStage } from '../src/repair/reproduce-stage.ts';
+import { newRunId } from '../src/repair/run-incident.ts';
+import { openRunEnvironment } from '../src/repair/run-env.ts';
+import { setIncidentStatus } from '../src/store/incident-store.ts';
+import { createRun, failRun, recordReproduction } from '../src/store/run-store.ts';
+import { instrument } from '../src/telemetry.ts';
+import { classify, loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
+
+export function reproduceProcessor(deps: RunStageDeps) {
+  return async (job: Job): Promise<{ runId: string; status: string }> => {
+    const parsed = IncidentJob.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`bad reproduce job data: ${parsed.error.message}`);
+    const { incidentId } = parsed.data;
+    const log = deps.log.child({ incidentId, jobId: job.id });
+    // One run per job, kept across its retries: the run id lives in the job's own data.
+    const runId = typeof job.data.runId === 'string' ? (job.data.runId as string) : newRunId(incidentId);
+    return instrument('stage.reproduce', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
+      const { bundle, sha256 } = await loadBundle(deps, incidentId);
+      if (typeof job.data.runId !== 'string') {
+        await createRun(deps.db, { id: runId, incidentId, bundleSha256: sha256 });
+        await job.updateData({ ...job.data, runId });
+      }
+      await setIncidentStatus(deps.db, incidentId, 'reproducing');
+      const progress = (message: string) => void job.updateProgress({ stage: 'reproduce', message }).catch(() => undefined);
+      try {
+        const env = await openRunEnvironment({ config: deps.config, runId, repo: repoOf(deps.config, bundle), ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}), env: incidentEnv(bundle), log });
+        try {
+          const reproduction = await reproduceStage({ bundle, env, log, progress });
+          await recordReproduction(deps.db, runId, reproduction);
+          await setIncidentStatus(deps.db, incidentId, reproduction.status);
+          if (reproduction.status === 'reproduced') await deps.enqueue('repair', { incidentId, runId }, runId);
+          return { runId, status: reproduction.status };
+        } finally {
+          await env.close();
+        }
+      } catch (error) {
+        const classified = classify(error);
+        const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (last) await failRun(deps.db, runId, classified.message).catch(() => undefined);
+        throw classified;
+      }
+    });
+  };
+}
