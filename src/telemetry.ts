@@ -25,6 +25,9 @@ export const REDACT_PATHS = [
   '*.apiKey',
   '*.clientSecret',
   '*.webhookSecret',
+  // The LLM key, when a whole config or its llm section is logged (`{ config }`, `{ llm }`).
+  '*.llm.apiKey',
+  '*.*.llm.apiKey',
   'token',
   'secret',
   'password',

@@ -33,7 +33,7 @@ export function repairProcessor(deps: RunStageDeps) {
       const progress = (message: string) => void job.updateProgress({ stage: 'repair', message }).catch(() => undefined);
       const artifactsDir = path.join(deps.config.dataDir, 'runs', runId);
       try {
-        const engines = await resolveEngines('auto', deps.config);
+        const { engines } = await resolveEngines('auto', deps.config, { artifactsDir });
         const env = await openRunEnvironment({ config: deps.config, runId: `${runId}-repair`, repo: repoOf(deps.config, bundle), ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}), env: incidentEnv(bundle), log });
         try {
           await restoreReproduction(env, reproduction);

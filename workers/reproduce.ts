@@ -1,9 +1,11 @@
 // The `reproduce` processor: the incident's latest bundle → a run row → a workspace and sandbox →
 // a reproduction recorded on the run; a reproduced incident gets its `repair` job.
+import path from 'node:path';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { IncidentJob } from '../schemas/jobs.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
+import { resolveEngines } from '../src/repair/engines.ts';
 import { reproduceStage } from '../src/repair/reproduce-stage.ts';
 import { newRunId } from '../src/repair/run-incident.ts';
 import { openRunEnvironment } from '../src/repair/run-env.ts';
@@ -31,7 +33,8 @@ export function reproduceProcessor(deps: RunStageDeps) {
       try {
         const env = await openRunEnvironment({ config: deps.config, runId, repo: repoOf(deps.config, bundle), ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}), env: incidentEnv(bundle), log });
         try {
-          const reproduction = await reproduceStage({ bundle, env, log, progress });
+          const { reproduceFallback } = await resolveEngines('auto', deps.config, { artifactsDir: path.join(deps.config.dataDir, 'runs', runId) });
+          const reproduction = await reproduceStage({ bundle, env, ...(reproduceFallback ? { fallback: reproduceFallback } : {}), log, progress });
           await recordReproduction(deps.db, runId, reproduction);
           await setIncidentStatus(deps.db, incidentId, reproduction.status);
           if (reproduction.status === 'reproduced') await deps.enqueue('repair', { incidentId, runId }, runId);

@@ -35,6 +35,12 @@ export interface PipelineResult {
   candidates: { generated: number; tried: number; suppressed: number };
   /** Why the run stopped short (not reproduced, no candidate validated, …). */
   reason?: string;
+  /** Model tokens and cost (the LLM engine). */
+  usage?: { promptTokens: number; completionTokens: number; costUsd: number; calls: number };
+  /** Grades the applied patch itself (in its sandbox) instead of on the host; called once, after. */
+  grade?: () => Promise<boolean>;
+  /** Releases what the pipeline kept for grading (its sandbox). */
+  dispose?: () => Promise<void>;
 }
 
 /** Repairs the bug checked out in `workDir`; the harness grades the result afterwards. */

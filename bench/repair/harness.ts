@@ -22,6 +22,8 @@ export interface BugReport {
   candidates: PipelineResult['candidates'];
   /** Pipeline wall time (grading excluded), milliseconds. */
   timeMs: number;
+  /** Model tokens and cost (the LLM engine). */
+  usage?: PipelineResult['usage'];
   reason?: string;
   notes: string[];
 }
@@ -51,7 +53,13 @@ export async function runBug(bug: Bug, pipeline: RepairPipeline): Promise<BugRep
       result = { reproduced: false, plausible: false, candidates: { generated: 0, tried: 0, suppressed: 0 }, reason: `pipeline error: ${String(err)}` };
     }
     const timeMs = Math.round(performance.now() - started);
-    const correct = result.plausible ? await grade(bug, workDir) : false;
+    let correct = false;
+    try {
+      // A model-written patch is graded in the pipeline's sandbox, never as a host process.
+      if (result.plausible) correct = result.grade ? await result.grade() : await grade(bug, workDir);
+    } finally {
+      await result.dispose?.();
+    }
     return {
       id: bug.meta.id,
       language: bug.meta.language,
@@ -64,6 +72,7 @@ export async function runBug(bug: Bug, pipeline: RepairPipeline): Promise<BugRep
         : {}),
       candidates: result.candidates,
       timeMs,
+      ...(result.usage ? { usage: result.usage } : {}),
       ...(result.reason ? { reason: result.reason } : {}),
       notes: bug.meta.notes,
     };

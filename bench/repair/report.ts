@@ -41,7 +41,8 @@ export function totals(reports: readonly BugReport[]): Totals[] {
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '–');
 
-export function markdown(reports: readonly BugReport[], header: { corpus: string; engine: string; note?: string }): string {
+/** `published: false` leaves out HumanEvalFix's published numbers (a corpus they do not describe). */
+export function markdown(reports: readonly BugReport[], header: { corpus: string; engine: string; note?: string; published?: boolean }): string {
   const lines = [
     `## Repair: ${header.engine} engine on ${header.corpus}`,
     '',
@@ -50,7 +51,7 @@ export function markdown(reports: readonly BugReport[], header: { corpus: string
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const t of totals(reports)) {
-    const published = PUBLISHED_PASS_AT_1[t.language];
+    const published = header.published === false ? undefined : PUBLISHED_PASS_AT_1[t.language];
     lines.push(
       `| ${t.language} | ${t.bugs} | ${t.reproduced} | ${t.plausible} (${pct(t.plausible, t.bugs)}) | ${t.correct} (${pct(t.correct, t.bugs)}) | ${published !== undefined ? `${published}%` : '–'} | ${(t.medianTimeMs / 1000).toFixed(1)} s | ${t.medianPatchLines ?? '–'} lines |`,
     );
@@ -65,7 +66,29 @@ export function markdown(reports: readonly BugReport[], header: { corpus: string
     );
   }
   lines.push('', '</details>', '');
+  lines.push(...usageTable(reports));
   return lines.join('\n');
+}
+
+/** The model's tokens and cost per bug and in total (LLM engine runs only). */
+function usageTable(reports: readonly BugReport[]): string[] {
+  const used = reports.filter((r) => r.usage);
+  if (used.length === 0) return [];
+  const sum = (pick: (u: NonNullable<BugReport['usage']>) => number) => used.reduce((s, r) => s + pick(r.usage!), 0);
+  const row = (id: string, fixed: string, u: { calls: number; promptTokens: number; completionTokens: number; costUsd: number }) =>
+    `| ${id} | ${fixed} | ${u.calls} | ${u.promptTokens.toLocaleString('en-US')} | ${u.completionTokens.toLocaleString('en-US')} | $${u.costUsd.toFixed(4)} |`;
+  return [
+    '| bug | fixed (correct) | model calls | prompt tokens | completion tokens | cost |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...used.map((r) => row(r.id, r.correct ? 'yes' : r.plausible ? 'plausible only' : 'no', r.usage!)),
+    row('**total**', `${used.filter((r) => r.correct).length} of ${used.length}`, {
+      calls: sum((u) => u.calls),
+      promptTokens: sum((u) => u.promptTokens),
+      completionTokens: sum((u) => u.completionTokens),
+      costUsd: sum((u) => u.costUsd),
+    }),
+    '',
+  ];
 }
 
 const START = '<!-- bench:repair:start -->';

@@ -1,7 +1,9 @@
 // The repair benchmark.
 //
-//   node bench/repair/run.ts --corpus <dir> [--engine templates|llm] [--only <id part>]
+//   node bench/repair/run.ts --corpus <dir>|examples [--engine templates|llm] [--only <id part>]
 //                            [--concurrency N] [--max-candidates N] [--json <file>] [--write docs/benchmarks.md]
+//
+// `--corpus examples` converts examples/ (convert-examples.ts) into .tracefix/bench/examples first.
 //
 // Runs the pipeline over every bug of a corpus (README.md beside this file) and prints totals
 // and a per-bug table: reproduced, plausible (visible tests pass), correct (ground truth passes),
@@ -12,27 +14,33 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.ts';
+import { benchSandboxes } from './bench-sandbox.ts';
+import { convertExamples } from './convert-examples.ts';
 import { loadCorpus } from './corpus.ts';
 import { DEFAULT_PIPELINE_OPTIONS, templatePipeline, type RepairPipeline } from './direct-pipeline.ts';
 import { runBenchmark, type BugReport } from './harness.ts';
+import { llmPipeline } from './llm-pipeline.ts';
 import { markdown, writeRepairSection } from './report.ts';
 
 /**
- * The LLM engine's endpoint, when one is configured. Config has no LLM section yet (the agent is
- * a separate issue); until it does, the LLM engine is reported as not measured.
+ * The LLM engine runs only with a configured endpoint and a working sandbox (the model's code is
+ * never run on the host); without either, the report says it was not measured and why.
  */
-function llmEndpoint(): string | undefined {
-  const config = loadConfig() as ReturnType<typeof loadConfig> & { llm?: { baseUrl?: string } };
-  return config.llm?.baseUrl;
-}
-
-export function pipelineFor(engine: string): { pipeline?: RepairPipeline; note?: string } {
+export async function pipelineFor(engine: string): Promise<{ pipeline?: RepairPipeline; note?: string }> {
   if (engine === 'templates') return { pipeline: templatePipeline() };
   if (engine === 'llm') {
-    const endpoint = llmEndpoint();
-    return endpoint
-      ? { note: `LLM engine not measured: an endpoint is configured (${endpoint}) but the LLM repair engine is not implemented yet` }
-      : { note: 'LLM engine not measured: no OpenAI-compatible endpoint is configured' };
+    const config = loadConfig();
+    if (!config.llm) return { note: 'LLM engine not measured: no OpenAI-compatible endpoint is configured (OPENAI_BASE_URL, TRACEFIX_MODEL)' };
+    const sandboxes = await benchSandboxes(config);
+    if ('unavailable' in sandboxes) return { note: `LLM engine not measured: no sandbox to run it in (${sandboxes.unavailable})` };
+    const { llm } = config;
+    return {
+      pipeline: llmPipeline(llm, sandboxes.create),
+      note:
+        `LLM engine: model ${llm.model}; each bug in a ${sandboxes.driver} sandbox through the repair core (the visible failing test as the reproduction, ` +
+        `baseline, localization, validation), graded there too. Budget per bug: ${llm.attempts} attempts of ${llm.maxTurns} turns, ` +
+        `${llm.maxTokens.toLocaleString('en-US')} tokens, $${llm.maxCostUsd}, ${Math.round(llm.timeoutMs / 60_000)} min`,
+    };
   }
   throw new Error(`unknown engine ${engine} (templates or llm)`);
 }
@@ -50,13 +58,17 @@ async function main(): Promise<void> {
     },
   });
   if (!values.corpus) {
-    console.error('usage: node bench/repair/run.ts --corpus <dir> [--engine templates|llm]');
+    console.error('usage: node bench/repair/run.ts --corpus <dir>|examples [--engine templates|llm]');
     process.exit(2);
   }
-  const corpus = path.resolve(values.corpus);
+  let corpus = path.resolve(values.corpus);
+  if (values.corpus === 'examples') {
+    corpus = path.resolve('.tracefix/bench/examples');
+    await convertExamples(path.resolve(import.meta.dirname, '../../examples'), corpus);
+  }
   let bugs = await loadCorpus(corpus);
   if (values.only) bugs = bugs.filter((b) => b.meta.id.includes(values.only!));
-  const { pipeline, note } = pipelineFor(values.engine);
+  const { pipeline, note } = await pipelineFor(values.engine);
   const header = { corpus: `${path.basename(corpus)} (${bugs.length} bugs)`, engine: values.engine };
   if (!pipeline) {
     const section = `## Repair: ${values.engine} engine on ${header.corpus}\n\n${note}.\n`;
@@ -68,7 +80,7 @@ async function main(): Promise<void> {
     Object.assign(header, { engine: `${values.engine} (max ${values['max-candidates']} candidates)` });
   }
   const chosen =
-    values['max-candidates'] === String(DEFAULT_PIPELINE_OPTIONS.maxCandidates)
+    values.engine !== 'templates' || values['max-candidates'] === String(DEFAULT_PIPELINE_OPTIONS.maxCandidates)
       ? pipeline
       : templatePipeline({ ...DEFAULT_PIPELINE_OPTIONS, maxCandidates: Number(values['max-candidates']) });
   const started = performance.now();
@@ -83,11 +95,15 @@ async function main(): Promise<void> {
   });
   const wall = ((performance.now() - started) / 1000).toFixed(0);
   const hostNote =
-    `Host execution (no sandbox): acceptable for these single-function programs, which only compute. ` +
-    `Localization: the failing test's frames in the buggy file, else every line of the buggy function at equal score. ` +
-    `Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs. ` +
-    `Published pass@1 is OctoCoder's on all 164 HumanEvalFix problems; this corpus is the 41-problem subset, so the comparison is indicative.`;
-  const section = markdown(reports, { ...header, note: hostNote });
+    values.corpus === 'examples'
+      ? `Production incidents of examples/ as bundles: the direct path has no reproduce stage, so each reports what it needs until the repair core runs them (in the sandbox). ` +
+        `Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs.`
+      : `Host execution (no sandbox): acceptable for these single-function programs, which only compute. ` +
+        `Localization: the failing test's frames in the buggy file, else every line of the buggy function at equal score. ` +
+        `Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs. ` +
+        `Published pass@1 is OctoCoder's on all 164 HumanEvalFix problems; this corpus is the 41-problem subset, so the comparison is indicative.`;
+  const engineNote = values.engine === 'llm' && note ? `${note}. Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs.` : undefined;
+  const section = markdown(reports, { ...header, note: engineNote ?? hostNote, published: values.corpus !== 'examples' });
   process.stdout.write(section);
   if (values.json) await writeFile(values.json, JSON.stringify(reports, null, 2) + '\n');
   if (values.write) writeRepairSection(values.write, section);

@@ -108,8 +108,8 @@ export async function repair(args: string[]): Promise<number> {
   const config = loadConfig();
   const { bundle, sha256 } = await readBundleFile(parsed.bundlePath);
   const url = await repoSource(parsed.repo);
-  const engines = await resolveEngines(parsed.engine, config);
   const out = path.resolve(parsed.out);
+  const { engines, reproduceFallback } = await resolveEngines(parsed.engine, config, { artifactsDir: out });
   await fs.mkdir(out, { recursive: true });
   // Progress lines are the CLI's narrative; logs go to stderr, and only warnings unless asked.
   const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
@@ -124,6 +124,7 @@ export async function repair(args: string[]): Promise<number> {
       bundleSha256: sha256,
       repo: { url, ...(token ? { token } : {}) },
       engines,
+      ...(reproduceFallback ? { reproduceFallback } : {}),
       ...(parsed.sandbox ? { driver: parsed.sandbox } : {}),
       artifactsDir: out,
       log,

@@ -7,6 +7,7 @@ import { makeFailure } from './failure.ts';
 import { filesOf, fullNamePattern, jsTestId } from './js-test-ids.ts';
 import { parseJUnit, type JUnitCase } from './junit.ts';
 import { displayPath } from './paths.ts';
+import { nodeTestArgv } from './node-test-command.ts';
 import { shellWithArgs } from './shell.ts';
 import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
 
@@ -29,6 +30,7 @@ function command(options: CommandOptions): RunnerCommand {
     '--test-reporter=junit',
     `--test-reporter-destination=${report}`,
   ];
+  const filesChosen = Boolean(options.testIds?.length);
   if (options.testIds?.length) {
     // One pattern per id keeps each anchored; node ORs repeated patterns.
     for (const id of options.testIds) args.push(`--test-name-pattern=${fullNamePattern([id])}`);
@@ -38,7 +40,7 @@ function command(options: CommandOptions): RunnerCommand {
   const coverageDir = `${options.outDir}/v8`;
   if (options.coverage) env['NODE_V8_COVERAGE'] = coverageDir;
   return {
-    argv: shellWithArgs(options.baseCommand, args),
+    argv: nodeTestArgv(options.baseCommand, args, filesChosen) ?? shellWithArgs(options.baseCommand, args),
     env,
     reports: [report],
     ...(options.coverage ? { coverage: { kind: 'v8' as const, dir: coverageDir } } : {}),

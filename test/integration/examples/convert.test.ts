@@ -1,0 +1,68 @@
+// examples/ as a repair-benchmark corpus (bench/repair/convert-examples.ts): one bug per incident,
+// the service without its incidents as repo/, the assembled bundle as the incident, the regression
+// test as the hidden ground truth; the harness loads it and the direct path says what it needs.
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Bundle } from '../../../schemas/bundle.ts';
+import { convertExamples } from '../../../bench/repair/convert-examples.ts';
+import { loadCorpus, type Bug } from '../../../bench/repair/corpus.ts';
+import { templatePipeline } from '../../../bench/repair/direct-pipeline.ts';
+import { runBug } from '../../../bench/repair/harness.ts';
+import { runCommand } from '../../../bench/repair/host-run.ts';
+import { EXAMPLES_DIR, incidents } from './helpers.ts';
+
+describe('examples/ as a benchmark corpus', () => {
+  let out: string;
+  let bugs: Bug[];
+
+  before(async () => {
+    out = await mkdtemp(path.join(os.tmpdir(), 'tracefix-examples-corpus-'));
+    await convertExamples(EXAMPLES_DIR, out);
+    bugs = await loadCorpus(out);
+  });
+  after(() => rm(out, { recursive: true, force: true }));
+
+  it('has one valid bug per incident: the bundle, the repo without incidents, the hidden test', async () => {
+    const all = await incidents();
+    assert.deepEqual(
+      bugs.map((b) => b.meta.id),
+      all.map((i) => `examples-${i.service}-${i.name}`),
+    );
+    for (const [n, bug] of bugs.entries()) {
+      const incident = all[n]!;
+      assert.equal(bug.incident.kind, 'bundle');
+      if (bug.incident.kind !== 'bundle') continue;
+      const bundle = Bundle.parse(bug.incident.bundle);
+      assert.equal(bundle.exception.type, incident.error.type);
+      assert.ok(bundle.trace.errorSpan, `${bug.meta.id}: the error span`);
+      assert.ok(!(await readdir(bug.repoDir)).includes('incidents'));
+      assert.ok(bug.meta.files.includes(incident.error.file), `${bug.meta.id}: ${incident.error.file} may be patched`);
+      assert.deepEqual(await readdir(path.join(bug.groundTruthDir, path.dirname(incident.regressionTest.installAs))), [path.basename(incident.regressionTest.installAs)]);
+    }
+  });
+
+  it("grades with the hidden test: the JS/TS suites pass on repo/, the ground truth fails there", async () => {
+    for (const bug of bugs.filter((b) => b.meta.language !== 'python')) {
+      const visible = await runCommand(bug.meta.tests.visible, bug.repoDir, bug.meta.timeoutMs);
+      assert.equal(visible.exitCode, 0, `${bug.meta.id}: ${visible.stdout}${visible.stderr}`);
+      const work = await mkdtemp(path.join(os.tmpdir(), 'tracefix-examples-grade-'));
+      try {
+        await cp(bug.repoDir, work, { recursive: true });
+        await cp(bug.groundTruthDir, work, { recursive: true });
+        const hidden = await runCommand(bug.meta.tests.groundTruth, work, bug.meta.timeoutMs);
+        assert.notEqual(hidden.exitCode, 0, `${bug.meta.id}: the regression test passes on the buggy code`);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('the direct path reports that bundle incidents need the reproduce stage', async () => {
+    const report = await runBug(bugs[0]!, templatePipeline());
+    assert.equal(report.reproduced, false);
+    assert.match(report.reason ?? '', /need the reproduce stage/);
+  });
+});

@@ -1,0 +1,142 @@
+// examples/ end to end, below the CLI's repair command: for every incident of every example
+// service, in a real sandbox, on a fresh git repository of the service (without its incidents):
+//   - the service's own suite passes (the bug is not covered by it);
+//   - `tracefix bundle --sentry … --otlp-traces … --otlp-logs … --repo …` assembles a bundle whose
+//     trace holds the error span with its exception event and whose logs hold the failing
+//     request's records (by trace id), at the repository's HEAD;
+//   - the reproduce stage writes a test that fails with the incident's signature;
+//   - the regression test (the fix commit's test) fails on the buggy code and passes with fix.diff;
+//   - the offline template engine (localize → candidates → first that passes the suite and the
+//     reproduction) finds a patch, with the template the incident names, that also passes the
+//     regression test it never saw.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Bundle } from '../../../schemas/bundle.ts';
+import type { RepoConfig } from '../../../schemas/repo-config.ts';
+import type { Reproduction } from '../../../schemas/run.ts';
+import type { ExampleIncident } from '../../../bench/repair/convert-examples.ts';
+import { reproduce } from '../../../src/reproduce/index.ts';
+import { runTests } from '../../../src/runners/run-tests.ts';
+import type { Sandbox } from '../../../src/sandbox/types.ts';
+import { loadRepoConfig } from '../../../src/workspace/repo-config.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { sandboxTargets } from '../reproduce/helpers.ts';
+import { applyHumanFix, incidents, installRegressionTest, repairWithTemplates, serviceRepo, type ServiceRepo } from './helpers.ts';
+
+const targets = await sandboxTargets();
+const all = await incidents();
+
+const runtimeOf = (i: ExampleIncident) => (i.language === 'python' ? 'python' : 'node');
+const bad = (r: Awaited<ReturnType<typeof runTests>>) => r.tests.filter((t) => t.status === 'failed' || t.status === 'error');
+
+function sentryTraceId(sentry: Record<string, any>): string {
+  return sentry['data']['event']['contexts']['trace']['trace_id'];
+}
+
+describe('examples/', () => {
+  it('has the incidents the issue asks for: JS, TS and Python services, with their files', () => {
+    const services = new Set(all.map((i) => i.service));
+    assert.deepEqual([...services].sort(), ['checkout-js', 'invoices-ts', 'orders-py']);
+    assert.deepEqual([...new Set(all.map((i) => i.language))].sort(), ['node', 'python', 'typescript']);
+    assert.ok(all.length >= 4);
+  });
+});
+
+for (const target of targets) {
+  for (const incident of all) {
+    describe(`${incident.service}/${incident.name} (${target.name})`, { skip: target.skip }, () => {
+      let repo: ServiceRepo;
+      let sandbox: Sandbox;
+      let config: RepoConfig;
+      let dataDir: string;
+      let bundle: Bundle | undefined;
+      let reproduction: Reproduction | undefined;
+
+      before(async () => {
+        repo = await serviceRepo(incident);
+        sandbox = await target.create(repo.dir, runtimeOf(incident));
+        config = await loadRepoConfig(repo.dir);
+        dataDir = await mkdtemp(path.join(os.tmpdir(), 'tracefix-example-data-'));
+      });
+      after(async () => {
+        await sandbox?.destroy();
+        await repo?.cleanup();
+        await rm(dataDir, { recursive: true, force: true });
+      });
+
+      it("the service's own suite passes", async () => {
+        const suite = await runTests(sandbox, config);
+        assert.equal(suite.problem, undefined, suite.problem ?? '');
+        assert.ok(suite.tests.length >= 3, JSON.stringify(suite.tests));
+        assert.deepEqual(bad(suite), []);
+      });
+
+      it('tracefix bundle assembles the Sentry event, the trace and the logs at HEAD', async () => {
+        const out = path.join(dataDir, 'bundle.json');
+        const cli = await runCli(
+          ['bundle', '--sentry', incident.sentry, '--otlp-traces', incident.otlpTraces, '--otlp-logs', incident.otlpLogs, '--repo', repo.dir, '-o', out],
+          { TRACEFIX_DATA_DIR: dataDir },
+        );
+        assert.equal(cli.code, 0, cli.output);
+        bundle = Bundle.parse(JSON.parse(await readFile(out, 'utf8')));
+        const sentry = JSON.parse(await readFile(incident.sentry, 'utf8'));
+        assert.equal(bundle.exception.type, incident.error.type);
+        assert.equal(bundle.exception.message, incident.error.message);
+        assert.equal(bundle.repo.commitSha, repo.commit, 'the release is no commit: HEAD is');
+        assert.equal(bundle.trace.traceId, sentryTraceId(sentry));
+        const span = bundle.trace.errorSpan;
+        assert.ok(span, 'the error span is in the bundle');
+        assert.equal(span.status, 'error');
+        assert.ok(span.events.some((e) => e.name === 'exception'), 'the error span carries the exception event');
+        assert.ok(bundle.trace.ancestors.some((s) => s.kind === 'server') || span.kind === 'server', 'the server span is on the path');
+        assert.ok(bundle.logs.traceRecords >= 1 && bundle.logs.entries.some((e) => e.origin === 'trace'), 'a log record of the failing trace');
+        assert.ok(bundle.repro.request, 'the request is kept for the reproduction');
+      });
+
+      it('reproduces with the incident signature', async (t) => {
+        assert.ok(bundle, 'needs the bundle');
+        reproduction = await reproduce({ bundle, workspaceDir: repo.dir, sandbox, repoConfig: config });
+        assert.equal(reproduction.status, 'reproduced', JSON.stringify(reproduction, null, 2));
+        if (reproduction.status !== 'reproduced') return;
+        assert.equal(reproduction.signature.type, incident.error.type);
+        assert.equal(reproduction.signature.frame?.file, incident.error.file);
+        assert.equal(reproduction.signature.frame?.function, incident.error.function);
+        const won = reproduction.attempts.at(-1);
+        t.diagnostic(`${won?.frame?.function}(${won?.arguments?.map((a) => `${a.name} from ${a.source}`).join(', ')})`);
+      });
+
+      it('the regression test fails on the buggy code and passes with the human fix', async () => {
+        const other = await serviceRepo(incident);
+        const box = await target.create(other.dir, runtimeOf(incident));
+        try {
+          const file = await installRegressionTest(other.dir, incident);
+          const buggy = await runTests(box, config);
+          const failing = bad(buggy);
+          assert.ok(failing.length > 0 && failing.every((t) => t.file === file), JSON.stringify(failing, null, 2));
+          await applyHumanFix(other.dir, incident);
+          const fixed = await runTests(box, config);
+          assert.deepEqual(bad(fixed), []);
+          assert.ok(fixed.tests.some((t) => t.file === file && t.status === 'passed'));
+        } finally {
+          await box.destroy();
+          await other.cleanup();
+        }
+      });
+
+      it(`the template engine finds a patch (${incident.template}) that also passes the regression test`, async (t) => {
+        assert.ok(bundle && reproduction?.status === 'reproduced', 'needs the reproduction');
+        const repair = await repairWithTemplates({ bundle, dir: repo.dir, sandbox, config, reproduction, editable: incident.files });
+        const log = JSON.stringify(repair.tried, null, 2);
+        assert.ok(repair.validated, `no candidate validated of ${repair.candidates.length}:\n${log}`);
+        assert.equal(repair.validated.template, incident.template, log);
+        t.diagnostic(`${repair.validated.description}: candidate ${repair.tried.length} of ${repair.candidates.length}`);
+        await installRegressionTest(repo.dir, incident);
+        const graded = await runTests(sandbox, config);
+        assert.deepEqual(bad(graded), [], `${repair.validated.diff}\n${log}`);
+      });
+    });
+  }
+}
