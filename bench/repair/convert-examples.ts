@@ -11,8 +11,8 @@
 //   repo/            the service at its buggy commit with its own (passing) suite, no incidents/
 //   incident.json    { kind: 'bundle', bundle }: the bundle assembled from the Sentry event and the
 //                    OTLP exports the way `tracefix bundle` assembles it; the reproduce stage turns it
-//                    into the failing test (the direct path in direct-pipeline.ts handles only
-//                    visible failing tests, so these bugs wait for the repair core)
+//                    into the failing test (core-pipeline.ts runs them through the repair core in
+//                    a sandbox; the direct path in direct-pipeline.ts handles only visible failing tests)
 //   ground-truth/    the regression test, at the path the fix commit gives it
 //   meta.json        tests.visible = the service's suite; tests.groundTruth = the regression test
 import { readdir, readFile, rm } from 'node:fs/promises';

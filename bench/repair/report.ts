@@ -91,11 +91,11 @@ function usageTable(reports: readonly BugReport[]): string[] {
   ];
 }
 
-const START = '<!-- bench:repair:start -->';
-const END = '<!-- bench:repair:end -->';
-
-/** Replaces (or appends) the marked repair section of a markdown file. */
-export function writeRepairSection(file: string, section: string): void {
+/** Replaces (or appends) the marked section of a markdown file; one section per corpus and engine
+ * (`repair-humanevalfix-templates`, `repair-examples-llm`, …), so each run updates only its own. */
+export function writeRepairSection(file: string, section: string, key = 'repair'): void {
+  const START = `<!-- bench:${key}:start -->`;
+  const END = `<!-- bench:${key}:end -->`;
   const block = `${START}\n${section}${END}\n`;
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
   const start = current.indexOf(START);

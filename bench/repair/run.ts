@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.ts';
 import { benchSandboxes } from './bench-sandbox.ts';
 import { convertExamples } from './convert-examples.ts';
+import { coreTemplatePipeline } from './core-pipeline.ts';
 import { loadCorpus } from './corpus.ts';
 import { DEFAULT_PIPELINE_OPTIONS, templatePipeline, type RepairPipeline } from './direct-pipeline.ts';
 import { runBenchmark, type BugReport } from './harness.ts';
@@ -68,12 +69,27 @@ async function main(): Promise<void> {
   }
   let bugs = await loadCorpus(corpus);
   if (values.only) bugs = bugs.filter((b) => b.meta.id.includes(values.only!));
-  const { pipeline, note } = await pipelineFor(values.engine);
+  let { pipeline, note } = await pipelineFor(values.engine);
+  let coreDriver: string | undefined;
+  if (pipeline && values.engine === 'templates' && bugs.some((b) => b.incident.kind === 'bundle')) {
+    // Bundle incidents (examples/) run through the repair core in a real sandbox.
+    const sandboxes = await benchSandboxes(loadConfig());
+    if ('unavailable' in sandboxes) {
+      pipeline = undefined;
+      note = `Repair core not measured: no sandbox to run it in (${sandboxes.unavailable})`;
+    } else {
+      const direct = pipeline;
+      const core = coreTemplatePipeline(sandboxes.create);
+      coreDriver = sandboxes.driver;
+      pipeline = (bug, dir) => (bug.incident.kind === 'bundle' ? core(bug, dir) : direct(bug, dir));
+    }
+  }
+  const sectionKey = `repair-${path.basename(corpus).toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${values.engine}`;
   const header = { corpus: `${path.basename(corpus)} (${bugs.length} bugs)`, engine: values.engine };
   if (!pipeline) {
     const section = `## Repair: ${values.engine} engine on ${header.corpus}\n\n${note}.\n`;
     process.stdout.write(section);
-    if (values.write) writeRepairSection(values.write, section);
+    if (values.write) writeRepairSection(values.write, section, sectionKey);
     return;
   }
   if (values['max-candidates'] !== String(DEFAULT_PIPELINE_OPTIONS.maxCandidates)) {
@@ -96,7 +112,9 @@ async function main(): Promise<void> {
   const wall = ((performance.now() - started) / 1000).toFixed(0);
   const hostNote =
     values.corpus === 'examples'
-      ? `Production incidents of examples/ as bundles: the direct path has no reproduce stage, so each reports what it needs until the repair core runs them (in the sandbox). ` +
+      ? `Production incidents of examples/ as bundles (Sentry event + OTLP trace and logs, assembled by the real assembler), each through the repair core as \`tracefix repair\` runs it, ` +
+        `in the ${coreDriver ?? 'configured'} sandbox: a synthesized reproduction through the signature and flake gates, suite baseline, localization, the template engine, ` +
+        `validation (suite, paths, size, suppression, sensitivity) and selection; the hidden regression test graded in the same sandbox. ` +
         `Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs.`
       : `Host execution (no sandbox): acceptable for these single-function programs, which only compute. ` +
         `Localization: the failing test's frames in the buggy file, else every line of the buggy function at equal score. ` +
@@ -106,7 +124,7 @@ async function main(): Promise<void> {
   const section = markdown(reports, { ...header, note: engineNote ?? hostNote, published: values.corpus !== 'examples' });
   process.stdout.write(section);
   if (values.json) await writeFile(values.json, JSON.stringify(reports, null, 2) + '\n');
-  if (values.write) writeRepairSection(values.write, section);
+  if (values.write) writeRepairSection(values.write, section, sectionKey);
 }
 
 if (import.meta.main) await main();

@@ -10,6 +10,7 @@ import type { Bundle } from '../../../schemas/bundle.ts';
 import type { ArgumentSource } from '../../../schemas/run.ts';
 import { fillCuts, type FillOptions } from '../values/fill-cuts.ts';
 import { jsonOrText, type JsValue, type Rebuilt } from '../values/locals.ts';
+import { nameKey } from '../values/name-key.ts';
 
 export type Resolved<V> =
   | { found: true; value: V; source: ArgumentSource }
@@ -22,11 +23,6 @@ export interface ValueAdapter<V> {
   fromJs(value: JsValue): V;
   /** How this language's SDK cuts locals, to complete them from the request body. */
   fill: FillOptions;
-}
-
-/** `order_id`, `orderId`, `order-id` compare equal. */
-export function nameKey(name: string): string {
-  return name.replace(/[_-]/g, '').toLowerCase();
 }
 
 function parseQuery(query: string | undefined): Record<string, string> {
@@ -126,7 +122,7 @@ export function fromRequestOrSpans<V>(bundle: Bundle, name: string, adapter: Val
 function fromFrame<V>(bundle: Bundle, frameIndex: number, name: string, adapter: ValueAdapter<V>): Resolved<V> | undefined {
   const locals = bundle.exception.frames[frameIndex]?.locals;
   if (!locals || !Object.hasOwn(locals, name)) return undefined;
-  const filled = fillCuts(locals[name] as Local, requestParts(bundle)?.body, adapter.fill);
+  const filled = fillCuts(locals[name] as Local, requestParts(bundle)?.body, adapter.fill, name);
   const rebuilt = adapter.fromLocal(filled.value, name);
   if (!rebuilt.ok) return { found: false, reason: rebuilt.reason };
   const detail = `frame ${frameIndex} local "${name}"${filled.filled ? ' (parts the SDK or the depth limit cut taken from the request body)' : ''}`;

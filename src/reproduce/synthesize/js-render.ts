@@ -5,6 +5,7 @@
 import type { JsExport, JsFunction } from './js-module.ts';
 import { importSpecifier, type JsTestStyle } from './js-style.ts';
 import { jsLiteral, jsString } from '../values/js-literal.ts';
+import { jsStubSource, type JsStub } from './js-stubs.ts';
 import type { JsValue } from '../values/locals.ts';
 
 export interface JsArg {
@@ -15,8 +16,8 @@ export interface JsArg {
   omitted?: boolean;
   /** A rest parameter: the value is an array spread into the call. */
   spread?: boolean;
-  /** Fixed stand-in code (a response stub), used instead of `value`; never production data. */
-  expr?: string;
+  /** A fixed stand-in (the response, `next`) instead of `value`; never production data. */
+  stub?: JsStub;
 }
 
 export interface JsTestInput {
@@ -90,7 +91,7 @@ export function renderJsTest(input: JsTestInput): string {
     let name = isIdentifier(a.name) ? a.name : `arg${i + 1}`;
     while (taken.has(name)) name = `${name}Input`;
     taken.add(name);
-    decls.push(`  const ${name}${ts ? ': any' : ''} = ${a.expr ?? jsLiteral(a.value, '  ', style.quote)};`);
+    decls.push(`  const ${name}${ts ? ': any' : ''} = ${a.stub ? jsStubSource(a.stub, ts, style.quote) : jsLiteral(a.value, '  ', style.quote)};`);
     callArgs.push(a.spread ? `...${name}` : name);
   });
   const lines = [

@@ -16,9 +16,11 @@ const jsAdapter: ValueAdapter<JsValue> = { fromLocal: (local, name) => jsFromLoc
 /** Parameters an HTTP handler gets that no evidence holds but a small stand-in satisfies. */
 const RESPONSE_NAMES = new Set(['res', 'reply', 'response', 'resp']);
 const REQUEST_NAMES = new Set(['req', 'request']);
-const RESPONSE_STUB = '{ statusCode: 200, status() { return this; }, code() { return this; }, set() { return this; }, header() { return this; }, json() { return this; }, send() { return this; }, end() { return this; } }';
 
-type ArgResult = { ok: true; arg: JsArg; source: ArgumentSource } | { ok: false; reason: string };
+type ObjectPattern = Extract<NonNullable<JsParam['pattern']>, { kind: 'object' }>;
+
+/** One parameter: its value, and where that came from (a destructured one: one record per key). */
+type ArgResult = { ok: true; arg: JsArg; sources: ArgumentSource[] } | { ok: false; reason: string };
 
 export class JsPlanner {
   readonly #ctx: SynthesisContext;
@@ -77,35 +79,46 @@ export class JsPlanner {
     return resolveName(this.#ctx.bundle, frameIndex, name, jsAdapter);
   }
 
+  /**
+   * `{ a, b: c }`: an object built key by key, each key resolved on its own (a frame local, a
+   * caller's, a request field…), so each gets its own record of where its value came from; keys
+   * nothing holds are left out of the object (the function sees undefined, or its default).
+   */
+  #objectPattern(frameIndex: number, pattern: ObjectPattern, optional: boolean, position: number): ArgResult {
+    const label = `{${pattern.keys.map((k) => k.key).join(', ')}}`;
+    const value: Record<string, JsValue> = {};
+    const sources: ArgumentSource[] = [];
+    let found = 0;
+    for (const k of pattern.keys) {
+      const name = k.key === k.name ? `{${k.key}}` : `{${k.key}: ${k.name}}`;
+      const r = this.#resolve(frameIndex, k.name);
+      if (r.found) {
+        value[k.key] = r.value;
+        sources.push({ ...r.source, name });
+        found++;
+      } else sources.push({ name, source: 'default', detail: 'nothing recorded it: left out of the object' });
+    }
+    if (found === 0) return optional ? { ok: true, arg: { name: `arg${position + 1}`, value: undefined, omitted: true }, sources: [{ name: label, source: 'default' }] } : { ok: false, reason: `no value for the destructured parameter ${label}` };
+    return { ok: true, arg: { name: 'options', value }, sources };
+  }
+
   #arg(frameIndex: number, p: JsParam, position: number): ArgResult {
     const { bundle } = this.#ctx;
-    if (p.pattern?.kind === 'object') {
-      const value: Record<string, JsValue> = {};
-      const found: string[] = [];
-      for (const k of p.pattern.keys) {
-        const r = this.#resolve(frameIndex, k.name);
-        if (r.found) {
-          value[k.key] = r.value;
-          found.push(k.name);
-        }
-      }
-      if (found.length === 0) return p.optional ? { ok: true, arg: { name: `arg${position + 1}`, value: undefined, omitted: true }, source: { name: `{${p.pattern.keys.map((k) => k.key).join(', ')}}`, source: 'default' } } : { ok: false, reason: `no value for the destructured parameter {${p.pattern.keys.map((k) => k.key).join(', ')}}` };
-      return { ok: true, arg: { name: 'options', value }, source: { name: `{${p.pattern.keys.map((k) => k.key).join(', ')}}`, source: 'locals', detail: `frame ${frameIndex} locals ${found.join(', ')}` } };
-    }
-    if (p.pattern?.kind === 'array') return p.optional ? { ok: true, arg: { name: `arg${position + 1}`, value: undefined, omitted: true }, source: { name: '[…]', source: 'default' } } : { ok: false, reason: 'an array-destructured parameter cannot be rebuilt' };
+    if (p.pattern?.kind === 'object') return this.#objectPattern(frameIndex, p.pattern, p.optional, position);
+    if (p.pattern?.kind === 'array') return p.optional ? { ok: true, arg: { name: `arg${position + 1}`, value: undefined, omitted: true }, sources: [{ name: '[…]', source: 'default' }] } : { ok: false, reason: 'an array-destructured parameter cannot be rebuilt' };
     const name = p.name as string;
     const r = this.#resolve(frameIndex, name);
     if (r.found) {
       if (p.rest && !Array.isArray(r.value)) return { ok: false, reason: `the rest parameter ${name} was not an array` };
-      return { ok: true, arg: { name, value: r.value, ...(p.rest ? { spread: true } : {}) }, source: r.source };
+      return { ok: true, arg: { name, value: r.value, ...(p.rest ? { spread: true } : {}) }, sources: [r.source] };
     }
     if (REQUEST_NAMES.has(name)) {
       const req = jsRequestObject(bundle);
-      if (req !== undefined) return { ok: true, arg: { name, value: req }, source: { name, source: 'request', detail: 'the recorded request' } };
+      if (req !== undefined) return { ok: true, arg: { name, value: req }, sources: [{ name, source: 'request', detail: 'the recorded request' }] };
     }
-    if (RESPONSE_NAMES.has(name)) return { ok: true, arg: { name, value: null, expr: RESPONSE_STUB }, source: { name, source: 'stub', detail: 'a response stand-in whose methods return it' } };
-    if (name === 'next') return { ok: true, arg: { name, value: null, expr: '() => {}' }, source: { name, source: 'stub', detail: 'a no-op next()' } };
-    if (p.optional || p.rest) return { ok: true, arg: { name, value: undefined, omitted: true }, source: { name, source: 'default' } };
+    if (RESPONSE_NAMES.has(name)) return { ok: true, arg: { name, value: null, stub: 'response' }, sources: [{ name, source: 'stub', detail: 'a response stand-in (node:http ServerResponse and Express/Fastify methods)' }] };
+    if (name === 'next') return { ok: true, arg: { name, value: null, stub: 'next' }, sources: [{ name, source: 'stub', detail: 'a no-op next()' }] };
+    if (p.optional || p.rest) return { ok: true, arg: { name, value: undefined, omitted: true }, sources: [{ name, source: 'default' }] };
     const why = r.reason ?? fromRequestOrSpans(bundle, name, jsAdapter).found;
     return { ok: false, reason: `no value for parameter ${name}${typeof why === 'string' ? ` (${why})` : ': no local, request field or span attribute has it'}` };
   }
@@ -131,7 +144,7 @@ export class JsPlanner {
       const r = this.#arg(frame.index, p, i);
       if (!r.ok) return { kind: 'skipped', frame, reason: `${fn.qualifiedName}: ${r.reason}` };
       args.push(r.arg);
-      sources.push(r.source);
+      sources.push(...r.sources);
     }
     const style = await this.#styleFor(frame.file);
     const { shortId, header } = this.#ctx;

@@ -21,7 +21,12 @@ export const INCIDENT_IDS: Record<string, string> = {
 /** The fixture's incident webhook, parsed and assembled into a bundle; `edit` may change the
  * Sentry event first (to build a wrong reconstruction, say). */
 export async function fixtureBundle(name: string, edit?: (event: Record<string, any>) => void): Promise<Bundle> {
-  const body = JSON.parse(readFileSync(path.join(REPRO_REPOS, name, 'incident.sentry.json'), 'utf8')) as { data: { event: Record<string, any> } };
+  return sentryFileBundle(path.join(REPRO_REPOS, name, 'incident.sentry.json'), INCIDENT_IDS[name] ?? `inc_${name}`, edit);
+}
+
+/** Any Sentry `event_alert` webhook file (an example service's incident, say) assembled the same way. */
+export async function sentryFileBundle(file: string, incidentId: string, edit?: (event: Record<string, any>) => void): Promise<Bundle> {
+  const body = JSON.parse(readFileSync(file, 'utf8')) as { data: { event: Record<string, any> } };
   edit?.(body.data.event);
   const outcome = parseSentryDelivery({
     raw: Buffer.from(JSON.stringify(body)),
@@ -31,7 +36,7 @@ export async function fixtureBundle(name: string, edit?: (event: Record<string, 
   assert.equal(outcome.kind, 'alert');
   const alert = outcome.alert;
   const { bundle } = await assembleBundle({
-    incident: { id: INCIDENT_IDS[name] ?? `inc_${name}`, fingerprint: fingerprint(alert) },
+    incident: { id: incidentId, fingerprint: fingerprint(alert) },
     alerts: [alert],
     spans: [],
     logs: [],

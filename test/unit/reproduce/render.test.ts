@@ -7,6 +7,7 @@ import ts from 'typescript';
 import { analyzeJsModule } from '../../../src/reproduce/synthesize/js-module.ts';
 import { commentText, renderJsTest } from '../../../src/reproduce/synthesize/js-render.ts';
 import { detectJsStyle, importSpecifier, type JsFramework } from '../../../src/reproduce/synthesize/js-style.ts';
+import { jsStubSource } from '../../../src/reproduce/synthesize/js-stubs.ts';
 import { renderPyTest } from '../../../src/reproduce/synthesize/py-render.ts';
 import { detectPyStyle, moduleName } from '../../../src/reproduce/synthesize/py-style.ts';
 import { shortIncidentId } from '../../../src/reproduce/synthesize/naming.ts';
@@ -125,6 +126,68 @@ describe('renderJsTest', () => {
     });
     assert.match(source, /await f\(a, undefined, \.\.\.more\);/);
     assert.match(source, /from '\.\/f\.js'/);
+  });
+
+  it('writes the response stand-in for a handler, typed for TypeScript and in the repository quote', () => {
+    const fn = analyzeJsModule('export function handle(req, res, next) {}', 'src/handle.ts').functions[0]!;
+    const source = renderJsTest({
+      style: { framework: 'node-test', dir: 'test', module: 'esm', suffix: '.test.ts', importExt: 'same', apiImport: 'node:test', testFn: 'test', quote: '"' },
+      sourceFile: 'src/handle.ts',
+      fn,
+      exportForm: fn.export!,
+      args: [{ name: 'req', value: { body: {} } }, { name: 'res', value: null, stub: 'response' }, { name: 'next', value: null, stub: 'next' }],
+      header: [],
+      title: 't',
+    });
+    assert.match(source, /^ {2}const res: any = \(\(\) => \{$/m);
+    assert.match(source, /^ {2}\}\)\(\);$/m);
+    assert.match(source, /setHeader\("content-type", value\)/);
+    assert.doesNotMatch(source, /'/);
+    assert.match(source, /^ {2}const next: any = \(\) => \{\};$/m);
+    assertParses(source, 'test/x.test.ts');
+    // A runner that type-checks (ts-jest) under strict settings accepts it.
+    const file = '/virtual/stub.ts';
+    const text = `export const res: any = ${jsStubSource('response', true)};\n`;
+    const options: ts.CompilerOptions = { strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [], noEmit: true };
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, version) => (name === file ? ts.createSourceFile(file, text, version) : read(name, version));
+    const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([file], options, host));
+    assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+  });
+
+  it("gives handlers node:http's ServerResponse methods, chainable where Node's are, and Express/Fastify's", async () => {
+    const fresh = (): any => new Function(`return ${jsStubSource('response', false)};`)();
+    const res = fresh();
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.setHeader('X-Request-Id', '7'), res);
+    assert.equal(res.getHeader('x-request-id'), '7');
+    assert.equal(res.hasHeader('X-REQUEST-ID'), true);
+    assert.equal(res.writeHead(201, 'Created', { 'Content-Type': 'text/plain' }), res);
+    assert.deepEqual([res.statusCode, res.statusMessage, res.headersSent, res.getHeader('content-type')], [201, 'Created', true, 'text/plain']);
+    assert.deepEqual(res.getHeaderNames(), ['x-request-id', 'content-type']);
+    res.removeHeader('X-Request-Id');
+    assert.deepEqual(res.getHeaders(), { 'content-type': 'text/plain' });
+    assert.equal(res.write('a'), true);
+    let flushed = 0;
+    assert.equal(res.end('b', 'utf8', () => flushed++), res);
+    assert.equal(res.writableEnded, true);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(flushed, 1, "end's callback runs, as Node's does once flushed");
+    assert.equal(res.on('finish', () => {}), res);
+
+    const raw = fresh().writeHead(204, [['a', '1'], ['b', ['2', '3']]]);
+    assert.deepEqual(raw.getHeaders(), { a: '1', b: ['2', '3'] });
+    assert.deepEqual(fresh().writeHead(200, ['c', '4']).getHeaders(), { c: '4' });
+    assert.deepEqual(fresh().appendHeader('Set-Cookie', 'a=1').appendHeader('set-cookie', 'b=2').getHeader('set-cookie'), ['a=1', 'b=2']);
+
+    const express = fresh();
+    assert.equal(express.status(404).json({ error: 'nope' }), express);
+    assert.deepEqual([express.statusCode, express.get('Content-Type'), express.writableEnded], [404, 'application/json', true]);
+    assert.throws(() => fresh().json({ n: 10n }), TypeError, 'what JSON cannot hold throws as in production');
+    assert.deepEqual(fresh().set({ 'X-A': '1' }).type('text/html').getHeaders(), { 'x-a': '1', 'content-type': 'text/html' });
+    assert.deepEqual([fresh().sendStatus(503).statusCode, fresh().redirect(301, '/b').getHeader('location'), fresh().redirect('/c').statusCode], [503, '/b', 302]);
+    assert.equal(fresh().code(400).header('x-b', '2').send('text').statusCode, 400);
   });
 
   it('makes comment text single-line', () => {

@@ -12,7 +12,7 @@ import { synthesizeCandidates, type FramePlan } from '../../../src/reproduce/syn
 import { routeParams } from '../../../src/reproduce/synthesize/inputs.ts';
 import { listWorkspaceFiles } from '../../../src/reproduce/workspace-paths.ts';
 import { createHostSandbox } from '../../helpers/host-sandbox.ts';
-import { fixtureBundle, repoConfig, REPRO_REPOS, sentryFrames } from './helpers.ts';
+import { fixtureBundle, repoConfig, REPRO_REPOS, sentryFileBundle, sentryFrames } from './helpers.ts';
 
 /** Reads files of a directory; runs nothing. */
 function readOnlySandbox(dir: string): Sandbox {
@@ -72,6 +72,20 @@ describe('synthesizeCandidates (JS)', () => {
     assert.match(checkout.arguments[0]?.detail ?? '', /taken from the request body/);
   });
 
+  it("hands a handler a response stand-in with node:http's ServerResponse methods", async () => {
+    const handler = (await plans('js-cart')).find((p) => p.frame.function === 'handleCheckout');
+    assert.ok(handler?.kind === 'test');
+    assert.deepEqual(handler.arguments[1], { name: 'res', source: 'stub', detail: 'a response stand-in (node:http ServerResponse and Express/Fastify methods)' });
+    const expr = /^ {2}const res = ([\s\S]*?);\n {2}await /m.exec(handler.content)?.[1];
+    assert.ok(expr, handler.content);
+    const res = new Function(`return ${expr};`)();
+    // What a plain node:http handler does: headers, writeHead (chainable), end.
+    assert.equal(res.setHeader('Content-Type', 'application/json').getHeader('content-type'), 'application/json');
+    assert.equal(res.writeHead(500).end('{}'), res);
+    assert.deepEqual([res.statusCode, res.headersSent, res.writableEnded], [500, true, true]);
+    assert.equal(res.status(201).json({ total: 1 }), res);
+  });
+
   it('says why a frame cannot be called', async () => {
     const out = await plans('js-cart', (event) => {
       const frames = sentryFrames(event);
@@ -93,6 +107,61 @@ describe('synthesizeCandidates (JS)', () => {
     assert.ok(first?.kind === 'test');
     assert.equal(first.testFile, 'test/tracefix-2b81d04c.test.ts');
     assert.match(first.content, /import \{ formatDueDate \} from '\.\.\/src\/dates\.ts';/);
+  });
+});
+
+describe('destructured parameters (examples/invoices-ts)', () => {
+  const dir = path.resolve(import.meta.dirname, '../../../examples/invoices-ts');
+  const example = async (edit?: (event: Record<string, any>) => void) => {
+    const bundle = await sentryFileBundle(path.join(dir, 'incidents/overpaid-progress-bar/sentry.json'), 'inc_9d0e1f2a3b', edit);
+    const workspaceFiles = (await listWorkspaceFiles(dir)).filter((f) => !f.startsWith('incidents/'));
+    const out = await synthesizeCandidates({ bundle, sandbox: readOnlySandbox(dir), config: repoConfig('node-test', ['test/**/*.test.ts']), workspaceFiles });
+    const plan = out.find((p) => p.kind === 'test' && p.frame.function === 'renderStatement');
+    assert.ok(plan?.kind === 'test', JSON.stringify(out.map(summary)));
+    return plan;
+  };
+
+  it('credits each key to where its value came from: the event has no locals, the request body has them all', async () => {
+    const plan = await example();
+    assert.deepEqual(plan.arguments, ['id', 'customer', 'currency', 'lines', 'payments'].map((k) => ({ name: `{${k}}`, source: 'request', detail: `request body field "${k}"` })));
+    assert.match(plan.content, /const options: any = \{\n {4}id: 'INV-2207',/);
+  });
+
+  it('mixes sources key by key, and records a key nothing held as left out', async () => {
+    const plan = await example((event) => {
+      const frame = sentryFrames(event).find((f) => f['function'] === 'renderStatement') as Record<string, any>;
+      frame['vars'] = { id: 'INV-2207', currency: 'EUR' };
+      delete event['request'].data.customer;
+    });
+    const frame = plan.frame.index;
+    assert.deepEqual(
+      plan.arguments.map((a) => `${a.name}←${a.source}: ${a.detail}`),
+      [
+        `{id}←locals: frame ${frame} local "id"`,
+        '{customer}←default: nothing recorded it: left out of the object',
+        `{currency}←locals: frame ${frame} local "currency"`,
+        '{lines}←request: request body field "lines"',
+        '{payments}←request: request body field "payments"',
+      ],
+    );
+    assert.doesNotMatch(plan.content, /customer/);
+  });
+
+  it("takes the Node SDK's arrays of nulls back from the request body's arrays named like them", async () => {
+    const plan = await example((event) => {
+      const frame = sentryFrames(event).find((f) => f['function'] === 'renderStatement') as Record<string, any>;
+      // What LocalVariables sends for this frame: arrays of objects as one null per item. Two
+      // lines make both arrays the same length: only the names tell them apart.
+      event['request'].data.lines.push({ description: 'Travel', quantity: 1, unitPrice: 0 });
+      frame['vars'] = { id: 'INV-2207', customer: 'Umbrella Corp', currency: 'EUR', lines: [null, null], payments: [null, null], total: 600, paid: 660, percent: 110 };
+    });
+    const filled = ' (parts the SDK or the depth limit cut taken from the request body)';
+    assert.deepEqual(
+      plan.arguments.filter((a) => a.name === '{lines}' || a.name === '{payments}').map((a) => `${a.name}←${a.source}: ${a.detail}`),
+      [`{lines}←locals: frame ${plan.frame.index} local "lines"${filled}`, `{payments}←locals: frame ${plan.frame.index} local "payments"${filled}`],
+    );
+    assert.match(plan.content, /lines: \[\n? *\{ description: 'Consulting, April', quantity: 4, unitPrice: 150 \},\n? *\{ description: 'Travel'/);
+    assert.match(plan.content, /payments: \[\{ amount: 600, date: '2026-05-02' \}, \{ amount: 60, date: '2026-05-03' \}\]/);
   });
 });
 

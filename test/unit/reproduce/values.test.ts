@@ -75,6 +75,41 @@ describe('fillCuts', () => {
     assert.deepEqual(value, { couponCode: 'SPRING24', items: [{ sku: 'A' }] });
   });
 
+  // The Node SDK unrolls one level: an array local of objects arrives as nulls, one per item.
+  const invoice = { id: 'INV-2207', lines: [{ description: 'Consulting', quantity: 4 }, { description: 'Travel', quantity: 1 }], payments: [{ date: '2026-05-02', amount: 600 }, { date: '2026-05-03', amount: 60 }] };
+
+  it("fills a Node array local of nulls from the body's array of that length", () => {
+    assert.deepEqual(fillCuts([null], { id: 'x', payments: [{ amount: 600 }] }, node), { value: [{ amount: 600 }], filled: true });
+    // Nested under an object local too; the real nulls and scalars of the body must line up.
+    assert.deepEqual(fillCuts({ id: 'INV-2207', payments: [null, null] }, invoice, node).value, { id: 'INV-2207', payments: invoice.payments, lines: invoice.lines });
+    assert.deepEqual(fillCuts([null, 3], { xs: [{ a: 1 }, 3] }, node).value, [{ a: 1 }, 3]);
+  });
+
+  it('takes the array under the field named like the local when several have its shape', () => {
+    assert.deepEqual(fillCuts([null, null], invoice, node, 'payments'), { value: invoice.payments, filled: true });
+    assert.deepEqual(fillCuts([null, null], invoice, node, 'lines'), { value: invoice.lines, filled: true });
+  });
+
+  it('leaves an array of nulls alone when only its length agrees and no name decides', () => {
+    assert.deepEqual(fillCuts([null, null], invoice, node, 'items'), { value: [null, null], filled: false });
+    assert.deepEqual(fillCuts([null, null], invoice, node), { value: [null, null], filled: false });
+    // The same for Python's lists of depth cuts.
+    const cut = ['[depth>3: object with 2 keys]', '[depth>3: object with 2 keys]'];
+    assert.equal(fillCuts(cut, invoice, py, 'entries').filled, false);
+    assert.equal(fillCuts(cut, invoice, py, 'payments').filled, true);
+    // Shapes must agree: other lengths, scalar items, items that were null in production.
+    assert.equal(fillCuts([null, null, null], invoice, node, 'payments').filled, false);
+    assert.equal(fillCuts([null, null], { payments: ['a', 'b'] }, node, 'payments').filled, false);
+    assert.equal(fillCuts([null, null], { payments: [null, null] }, node, 'payments').filled, false);
+  });
+
+  it('fills a list the assembler cut at 20 items when the body has the same number', () => {
+    const items = Array.from({ length: 25 }, (_, i) => ({ sku: `S-${i}` }));
+    const local = [...Array.from({ length: 20 }, () => null), '…[+5 items]'];
+    assert.deepEqual(fillCuts(local, { items }, node, 'items'), { value: items, filled: true });
+    assert.equal(fillCuts(local, { items: items.slice(1) }, node, 'items').filled, false);
+  });
+
   it('leaves a local alone when no object of the body agrees with it', () => {
     assert.deepEqual(fillCuts({ id: "'other'", lines: ['[depth>3: object with 3 keys]'] }, body, py), {
       value: { id: "'other'", lines: ['[depth>3: object with 3 keys]'] },

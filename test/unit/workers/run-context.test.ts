@@ -1,0 +1,33 @@
+// Which stage failures the queue retries, and where a run's repository comes from.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UnrecoverableError } from 'bullmq';
+import type { Bundle } from '../../../schemas/bundle.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { RepoConfigError, WorkspaceError } from '../../../src/workspace/index.ts';
+import { classify, repoOf } from '../../../workers/run-context.ts';
+
+test('a bad .tracefix.yml ends the job at once; infrastructure errors stay retryable', () => {
+  const config = classify(new RepoConfigError(['.tracefix.yml: flakeReruns: expected a whole number, 0 or more']));
+  assert.ok(config instanceof UnrecoverableError);
+  assert.match(config.message, /flakeReruns/);
+  const docker = classify(new Error('connect ENOENT /var/run/docker.sock'));
+  assert.ok(!(docker instanceof UnrecoverableError), 'a Docker outage is retried with backoff');
+  const git = classify(new WorkspaceError('git fetch failed: Could not resolve host'));
+  assert.ok(!(git instanceof UnrecoverableError), 'a git transport failure is retried');
+  const already = new UnrecoverableError('no bundle');
+  assert.equal(classify(already), already);
+});
+
+function bundleWith(repo: Partial<Bundle['repo']>, service?: string): Bundle {
+  return { repo: { repoSource: 'none', commitSource: 'none', ...repo }, environment: service ? { service: { name: service } } : {} } as Bundle;
+}
+
+test('the repository: the bundle URL, an owner/name on GitHub (with the token for https), or a clear error', () => {
+  const config = loadConfig({ TRACEFIX_GITHUB_TOKEN: 'ghp_example_token_value_0000000000000000' });
+  assert.deepEqual(repoOf(config, bundleWith({ url: '/srv/git/shop.git' })), { url: '/srv/git/shop.git' });
+  assert.deepEqual(repoOf(config, bundleWith({ name: 'acme/shop' })), { url: 'https://github.com/acme/shop.git', token: 'ghp_example_token_value_0000000000000000' });
+  const enterprise = loadConfig({ TRACEFIX_GITHUB_API_URL: 'https://ghe.example.com/api/v3' });
+  assert.equal(repoOf(enterprise, bundleWith({ name: 'acme/shop' })).url, 'https://ghe.example.com/acme/shop.git');
+  assert.throws(() => repoOf(config, bundleWith({}, 'checkout')), (e: Error) => e instanceof UnrecoverableError && /service checkout: map it in TRACEFIX_SERVICE_REPOS/.test(e.message));
+});
