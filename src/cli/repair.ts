@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Bundle } from '../../schemas/bundle.ts';
 import { loadConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
+import { AppError, UsageError } from '../errors.ts';
 import { ENGINE_CHOICES, resolveEngines, type EngineChoice } from '../repair/engines.ts';
 import { writeRunOutputs } from '../repair/proposal/index.ts';
 import { runIncident } from '../repair/run-incident.ts';
@@ -133,7 +133,11 @@ export async function repair(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof RepoConfigError) throw new UsageError(`the repository's .tracefix.yml is invalid:\n${error.problems.join('\n')}`);
     if (error instanceof WorkspaceError) throw new UsageError(`--repo ${parsed.repo}: ${error.message}`);
-    throw error;
+    if (error instanceof AppError) throw error;
+    // Infrastructure (Docker down, a sandbox that died): one line a person can act on, not a stack.
+    const message = (error as Error)?.message ?? String(error);
+    const hint = /\.sock\b|ECONNREFUSED|Docker daemon/i.test(message) ? ' (is Docker running? --sandbox local runs without it)' : '';
+    throw new AppError('TF_RUN', `the run could not finish: ${message.split('\n')[0]}${hint}`, { cause: error });
   }
   const written = await writeRunOutputs(out, run);
   progress(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);

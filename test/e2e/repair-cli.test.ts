@@ -180,3 +180,16 @@ test('a failing CI test becomes the incident (bundle --from-test) and repair fix
   assert.equal(passing.code, 2);
   assert.match(passing.output, /passed: there is no failure to repair/);
 });
+
+test('an unreachable Docker engine ends the run with one actionable line (exit 1), and the workspace is cleaned up', { timeout: 120_000 }, async (t) => {
+  const dir = await workdir(t);
+  const { repo, incident } = await userRepo(dir, 'js-cart');
+  const env = { TRACEFIX_DATA_DIR: path.join(dir, 'data') };
+  const bundlePath = path.join(dir, 'bundle.json');
+  assert.equal((await runCli(['bundle', '--sentry', incident, '--repo', repo, '-o', bundlePath], env)).code, 0);
+  const res = await runCli(['repair', '--bundle', bundlePath, '--repo', repo, '--sandbox', 'docker', '--out', path.join(dir, 'o')], { ...env, DOCKER_HOST: `unix://${path.join(dir, 'no-docker.sock')}` });
+  assert.equal(res.code, 1, res.output);
+  assert.match(res.output, /the run could not finish: .*no-docker\.sock \(is Docker running\? --sandbox local runs without it\)/);
+  assert.doesNotMatch(res.output, /\n\s+at /, 'no stack trace');
+  assert.deepEqual(await readdir(path.join(dir, 'data', 'workspaces')).catch(() => []), [], 'the worktree was removed');
+});

@@ -1,7 +1,8 @@
 // Validation: every candidate patch, whatever made it (a template, the model), is judged by the same
 // gates in the same order, cheap to expensive, and the first gate it fails ends it (readme.md).
 // The workspace is back at its pre-patch state when a verdict is returned, whatever happened, so
-// the next candidate starts where this one did.
+// the next candidate starts where this one did: what the patch wrote is restored, and so is what
+// the test runs wrote (workspace-reset.ts), against the state recorded when the validator was made.
 import type { Candidate } from '../../../schemas/run.ts';
 import { crashFunctions, gate, gateRuns } from '../../reproduce/gates.ts';
 import type { MatchOptions } from '../../reproduce/signature.ts';
@@ -10,12 +11,13 @@ import { instrument } from '../../telemetry.ts';
 import { normalizeWorkspacePath } from '../../workspace/path-policy.ts';
 import { checkSuppression } from '../guards/index.ts';
 import type { ProposedPatch, ValidateFn, ValidationContext } from '../types.ts';
-import { clip, errorMessage, oneLine } from './clip.ts';
+import { clip, errorMessage, nameSome, oneLine } from './clip.ts';
 import { CHECK_COMMANDS, runCheckCommand } from './commands.ts';
 import { checkPatchPaths, checkPatchSize, fileChanges, patchDiff, type Check, type FileChange } from './policy.ts';
 import { describeObservation, reproExecution } from './repro-run.ts';
 import { judgeSuite } from './suite.ts';
 import { applyChanges, missingDirs, readOriginals, restoreChanges } from './workspace-files.ts';
+import { recordWorkspace, resetWorkspace, type ResetResult, type WorkspaceRecord } from './workspace-reset.ts';
 
 type Verdict = { status: 'validated' } | { status: 'rejected' | 'error'; reason: string };
 
@@ -28,6 +30,12 @@ interface State {
   /** Directories the patch's new files needed, removed with them. */
   createdDirs: string[];
   preexisting?: string[];
+  /** The workspace as the validator recorded it, once past the paths check (when there is one). */
+  record?: WorkspaceRecord | undefined;
+  /** The reset before the patch (what ran since the last candidate) and after its runs. */
+  resets: { before?: ResetResult; after?: ResetResult };
+  /** Something was written or run with the patch in place: the runs' side effects are reset. */
+  applied: boolean;
 }
 
 // The crash file's function index is the same for every candidate (it is read with the
@@ -45,14 +53,33 @@ function crashFunctionsOnce(ctx: ValidationContext, workspaceFiles: readonly str
   return index;
 }
 
+// The workspace every candidate starts from, recorded once per context. Without one (a workspace
+// that is no git checkout, as some test setups are; a sandbox already dead) candidates are
+// validated as before, restoring only what the patch wrote.
+const workspaceRecords = new WeakMap<ValidationContext, Promise<WorkspaceRecord | undefined>>();
+
+function workspaceRecordOnce(ctx: ValidationContext): Promise<WorkspaceRecord | undefined> {
+  let record = workspaceRecords.get(ctx);
+  if (!record) {
+    record = recordWorkspace(ctx.sandbox).catch((error: unknown) => {
+      ctx.log?.warn({ err: errorMessage(error) }, 'Cannot record the workspace: side effects of test runs are not reset between candidates');
+      return undefined;
+    });
+    workspaceRecords.set(ctx, record);
+  }
+  return record;
+}
+
 export function createValidator(ctx: ValidationContext): ValidateFn {
+  // Recorded now, before an engine runs anything in the sandbox (its execs queue behind the diff).
+  void workspaceRecordOnce(ctx);
   return (patch) => validateCandidate(ctx, patch);
 }
 
 export async function validateCandidate(ctx: ValidationContext, patch: ProposedPatch): Promise<Candidate> {
   return instrument('repair.validate', { 'tracefix.candidate': patch.id, 'tracefix.engine': patch.engine }, async () => {
     const started = performance.now();
-    const state: State = { checks: [], changes: [], touched: new Set(), createdDirs: [] };
+    const state: State = { checks: [], changes: [], touched: new Set(), createdDirs: [], resets: {}, applied: false };
     let verdict: Verdict;
     try {
       verdict = await runChecks(ctx, patch, state);
@@ -67,6 +94,15 @@ export async function validateCandidate(ctx: ValidationContext, patch: ProposedP
       ctx.log?.warn({ candidate: patch.id, err: errorMessage(error) }, 'Cannot restore the workspace after a candidate');
       if (verdict.status !== 'error') verdict = { status: 'error', reason: clip(`cannot restore the workspace after the patch: ${oneLine(errorMessage(error))}`) };
     }
+    if (state.applied && state.record) {
+      try {
+        state.resets.after = await resetWorkspace(ctx.sandbox, state.record);
+      } catch (error) {
+        ctx.log?.warn({ candidate: patch.id, err: errorMessage(error) }, 'Cannot reset the workspace after a candidate');
+        if (verdict.status !== 'error') verdict = { status: 'error', reason: clip(`cannot reset the workspace after the test runs: ${oneLine(errorMessage(error))}`) };
+      }
+    }
+    noteResets(ctx, patch.id, state);
     const { diff, stats } = patchDiff(state.changes);
     const line = patch.location?.line;
     const candidate: Candidate = {
@@ -104,6 +140,11 @@ async function runChecks(ctx: ValidationContext, patch: ProposedPatch, state: St
   const files = new Map<string, string>();
   for (const [file, content] of patch.files) files.set(normalizeWorkspacePath(file) ?? file, content);
 
+  // The recorded workspace before anything is read: what ran since the last candidate (the
+  // agent's own test runs, a reset that could not finish) must not become this patch's originals.
+  state.record = await workspaceRecordOnce(ctx);
+  if (state.record) state.resets.before = await resetWorkspace(sandbox, state.record);
+
   // size: needs the originals (read through the sandbox, nothing written yet).
   const read = await readOriginals(sandbox, [...files.keys()]);
   if (!read.ok) {
@@ -120,6 +161,7 @@ async function runChecks(ctx: ValidationContext, patch: ProposedPatch, state: St
   if (!record(suppression)) return failed(suppression);
 
   // apply
+  state.applied = true;
   state.createdDirs = await missingDirs(sandbox, state.changes);
   const applied = await applyChanges(sandbox, state.changes, state.touched);
   const apply: Check = applied.ok ? { name: 'apply', ok: true, detail: `wrote ${state.changes.map((c) => c.file).join(', ')}` } : { name: 'apply', ok: false, detail: applied.detail };
@@ -166,6 +208,29 @@ async function runChecks(ctx: ValidationContext, patch: ProposedPatch, state: St
     if (!record(check)) return failed(check);
   }
   return { status: 'validated' };
+}
+
+/** Says on the last check what the resets put back (the record has no field of its own for it),
+ * and logs it; a file that could not be put back is a warning: the next candidate starts with it. */
+function noteResets(ctx: ValidationContext, candidate: string, state: State): void {
+  const phases: string[] = [];
+  const failed = new Map<string, string>();
+  for (const [when, reset] of [['before the patch', state.resets.before], ['after the runs', state.resets.after]] as const) {
+    if (!reset) continue;
+    for (const [path, why] of reset.failed) failed.set(path, why);
+    const what = [reset.restored.length > 0 ? `restored ${nameSome(reset.restored)}` : '', reset.removed.length > 0 ? `removed ${nameSome(reset.removed)}` : ''].filter(Boolean);
+    if (what.length > 0) phases.push(`${when}: ${what.join('; ')}`);
+  }
+  if (phases.length === 0 && failed.size === 0) return;
+  const parts = phases.length > 0 ? [`workspace reset ${phases.join('; ')}`] : [];
+  if (failed.size > 0) parts.push(`could not reset ${nameSome([...failed].map(([path, why]) => `${path} (${why})`))}`);
+  const note = clip(parts.join('; '), 1500);
+  const last = state.checks.at(-1);
+  if (last) last.detail = last.detail ? `${clip(last.detail, 4096 - note.length - 1)}\n${note}` : note;
+  const lists = (reset: ResetResult | undefined) => (reset ? { restored: reset.restored, removed: reset.removed } : undefined);
+  const data = { candidate, before: lists(state.resets.before), after: lists(state.resets.after), failed: Object.fromEntries(failed) };
+  if (failed.size > 0) ctx.log?.warn(data, 'Cannot reset some workspace files after a candidate');
+  else ctx.log?.info(data, 'Reset workspace files around a candidate');
 }
 
 async function suppressionCheck(ctx: ValidationContext, changes: readonly FileChange[]): Promise<Check> {

@@ -5,107 +5,17 @@
 // swallow the error, break a configured lint or typecheck, or pass only through a side effect are
 // rejected at the gate that catches them, with a reason that names what went wrong.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { RepoConfig } from '../../../schemas/repo-config.ts';
 import { Candidate } from '../../../schemas/run.ts';
-import type { CrashSite } from '../../../src/repair/guards/types.ts';
-import type { ProposedPatch, Reproduced, SuiteBaseline, ValidationContext } from '../../../src/repair/types.ts';
-import { createValidator, suiteBaseline } from '../../../src/repair/validate/index.ts';
-import { incidentEnv, listWorkspaceFiles, reproduce } from '../../../src/reproduce/index.ts';
-import type { Sandbox } from '../../../src/sandbox/types.ts';
-import { loadRepoConfig } from '../../../src/workspace/repo-config.ts';
-import { fixtureBundle } from '../../unit/reproduce/helpers.ts';
-import { copyRepo, KNOWN_FIXES, sandboxTargets, type RepoCopy } from '../reproduce/helpers.ts';
+import { sandboxTargets } from '../reproduce/helpers.ts';
+import { assertDiffFiles, atCommit, knownFix, names, patch, setUp as setUpIn, tearDown, type Env, type SetUpOptions } from './helpers.ts';
 
 const [primary] = await sandboxTargets();
 assert.ok(primary);
-
-interface Env {
-  repo: RepoCopy;
-  sandbox: Sandbox;
-  config: RepoConfig;
-  reproduction: Reproduced;
-  baseline: SuiteBaseline;
-  ctx: ValidationContext;
-  validate: (patch: ProposedPatch) => Promise<Candidate>;
-}
-
-interface SetUpOptions {
-  /** Gate runs (reproduction and validation); most cases use 1 to keep the run time modest. */
-  flakeReruns?: number;
-  config?: Partial<RepoConfig>;
-  /** Changes to the copy before it is committed (tracked at the "incident's commit"). */
-  prepare?: (dir: string) => Promise<void>;
-}
-
-function git(dir: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=tracefix-test', '-c', 'user.email=test@tracefix.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
-}
-
-async function setUp(name: string, runtime: 'node' | 'python', options: SetUpOptions = {}): Promise<Env> {
-  const repo = await copyRepo(name);
-  await options.prepare?.(repo.dir);
-  // A checkout at a commit, as the workspace manager makes one: sandbox.diff() is against it.
-  git(repo.dir, 'init', '-q');
-  git(repo.dir, 'add', '-A');
-  git(repo.dir, 'commit', '-q', '-m', 'incident commit');
-  const sandbox = await primary!.create(repo.dir, runtime);
-  const config: RepoConfig = { ...(await loadRepoConfig(repo.dir)), flakeReruns: options.flakeReruns ?? 1, ...options.config };
-  const trackedFiles = await listWorkspaceFiles(repo.dir);
-  const bundle = await fixtureBundle(name);
-  const result = await reproduce({ bundle, workspaceDir: repo.dir, sandbox, repoConfig: config, workspaceFiles: trackedFiles });
-  assert.equal(result.status, 'reproduced', JSON.stringify(result, null, 2));
-  const reproduction = result as Reproduced;
-  const env = incidentEnv(bundle);
-  const baseline = await suiteBaseline({ sandbox, repoConfig: config, reproduction, env });
-  const frame = reproduction.signature.frame;
-  const crashSite: CrashSite | undefined = frame?.line ? { file: frame.file, line: frame.line, function: frame.function } : undefined;
-  const ctx: ValidationContext = { sandbox, repoConfig: config, reproduction, baseline, trackedFiles, ...(crashSite ? { crashSite } : {}), env };
-  return { repo, sandbox, config, reproduction, baseline, ctx, validate: createValidator(ctx) };
-}
-
-async function tearDown(env: Env | undefined): Promise<void> {
-  await env?.sandbox.destroy();
-  await env?.repo.cleanup();
-}
-
-let serial = 0;
-/** A patch that edits `file` of the copy (plus any `extra` files given whole). */
-async function patch(env: Env, file: string, edit: (text: string) => string, extra: Record<string, string> = {}): Promise<ProposedPatch> {
-  const text = await readFile(path.join(env.repo.dir, file), 'utf8');
-  const next = edit(text);
-  return {
-    id: `test-${++serial}`,
-    engine: 'templates',
-    description: `test patch ${serial}`,
-    location: { file, line: 1 },
-    files: new Map([[file, next], ...Object.entries(extra)]),
-    locationScore: 0.5,
-  };
-}
-
-function knownFix(name: string): (text: string) => string {
-  const fix = KNOWN_FIXES[name]!;
-  return (text) => {
-    assert.ok(text.includes(fix.from));
-    return text.replace(fix.from, fix.to);
-  };
-}
-
-function names(c: Candidate): string[] {
-  return c.checks.map((k) => `${k.name}:${k.ok ? 'ok' : 'failed'}`);
-}
-
-/** sandbox.diff() names only these files (the reproduction test, and whatever the case expects). */
-async function assertDiffFiles(env: Env, expected: string[]): Promise<void> {
-  const diff = await env.sandbox.diff();
-  const files = [...diff.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1]);
-  assert.deepEqual(files.sort(), [...expected].sort(), diff);
-}
+const setUp = (name: string, runtime: 'node' | 'python', options?: SetUpOptions) => setUpIn(primary, name, runtime, options);
 
 describe(`validate js-cart (${primary.name})`, { skip: primary.skip }, () => {
   let env: Env;
@@ -199,9 +109,11 @@ describe(`validate js-cart (${primary.name})`, { skip: primary.skip }, () => {
     const c = await env.validate(p);
     assert.deepEqual(names(c), ['paths:ok', 'size:ok', 'suppression:ok', 'apply:ok', 'reproduction:ok', 'suite:ok', 'sensitivity:failed']);
     assert.equal(c.reason, "with the patch reverted, the test no longer fails with the incident's signature: test passed");
-    // The patched file is restored; the file the test run rewrote is outside what a patch undoes.
-    assert.equal(await readFile(path.join(env.repo.dir, 'src/cart.js'), 'utf8'), execFileSync('git', ['show', 'HEAD:src/cart.js'], { cwd: env.repo.dir, encoding: 'utf8' }));
-    await assertDiffFiles(env, [env.reproduction.testFile!, 'src/coupons.js']);
+    // The patched file is restored, and so is the file the test run rewrote (said on the last check).
+    assert.equal(await readFile(path.join(env.repo.dir, 'src/cart.js'), 'utf8'), atCommit(env, 'src/cart.js'));
+    assert.equal(await readFile(path.join(env.repo.dir, 'src/coupons.js'), 'utf8'), atCommit(env, 'src/coupons.js'));
+    assert.match(c.checks.at(-1)?.detail ?? '', /\nworkspace reset after the runs: restored src\/coupons\.js$/);
+    await assertDiffFiles(env, [env.reproduction.testFile!]);
   });
 });
 
