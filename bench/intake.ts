@@ -10,6 +10,7 @@
 // attach to an open incident and 50 create one. Afterwards every 2xx delivery id must be in the
 // deliveries table. Servers run in child processes (bench/support/intake-server.ts).
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -169,9 +170,11 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
   const bare = await Server.start('bare');
   let bareRun: CannonRun;
   let bareCpuMs: number;
+  let bareLoad: number;
   try {
     await cannon(bare.port, deliveries, undefined, { connections: o.connections, duration: o.warmupSeconds });
     const cpuBefore = (await bare.server.ask('stats')).cpuMs;
+    bareLoad = os.loadavg()[0] ?? 0;
     bareRun = await cannon(bare.port, deliveries, undefined, { connections: o.connections, duration: o.durationSeconds });
     bareCpuMs = ((await bare.server.ask('stats')).cpuMs - cpuBefore) / Math.max(1, bareRun.twoXx);
   } finally {
@@ -183,11 +186,20 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
   const tally = new Tally();
   try {
     await cannon(port, deliveries, tally, { connections: o.connections, duration: o.warmupSeconds });
-    const cpuBefore = (await server.ask('stats')).cpuMs;
+    const before = await server.ask('stats');
+    const loadBefore = os.loadavg()[0] ?? 0;
     const countBefore = tally.twoXx;
     const max = await cannon(port, deliveries, tally, { connections: o.connections, duration: o.durationSeconds });
-    const cpuMax = (await server.ask('stats')).cpuMs - cpuBefore;
+    const afterMax = await server.ask('stats');
+    const loadAfter = os.loadavg()[0] ?? 0;
+    const cpuMax = afterMax.cpuMs - before.cpuMs;
     const countMax = tally.twoXx - countBefore;
+    const perDelivery = (ms: number) => (ms / Math.max(1, countMax)).toFixed(2);
+    const databaseCpu =
+      afterMax.databaseCpuMs !== undefined && before.databaseCpuMs !== undefined
+        ? ` + Postgres backends ${perDelivery(afterMax.databaseCpuMs - before.databaseCpuMs)} ms`
+        : '';
+    const batch = countMax / Math.max(1, afterMax.batchWrites - before.batchWrites);
     const atRate = await cannon(port, deliveries, tally, { connections: o.connections, duration: o.durationSeconds, overallRate: o.rate });
     const paced = await pacedLoad({
       port,
@@ -207,8 +219,16 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
     const rateOk = (achieved: number) => achieved >= 0.95 * o.rate;
     const atRateAchieved = atRate.twoXx / atRate.result.duration;
     rows.push(
-      { metric: label('bare Fastify route (202), max throughput'), value: `${fmt.int(bareRun.rps)} req/s`, target: '', pass: null, detail: `p50 ${fmt.ms(bareRun.p50)}, p99 ${fmt.ms(bareRun.p99)}; server CPU ${bareCpuMs.toFixed(2)} ms per request` },
-      { metric: label('tracefix, max throughput'), value: `${fmt.int(max.rps)} req/s`, target: '', pass: null, detail: `p50 ${fmt.ms(max.p50)}, p99 ${fmt.ms(max.p99)}; server CPU ${(cpuMax / Math.max(1, countMax)).toFixed(2)} ms per delivery` },
+      { metric: label('bare Fastify route (202), max throughput'), value: `${fmt.int(bareRun.rps)} req/s`, target: '', pass: null, detail: `p50 ${fmt.ms(bareRun.p50)}, p99 ${fmt.ms(bareRun.p99)}; server CPU ${bareCpuMs.toFixed(2)} ms per request; 1-min load ${bareLoad.toFixed(1)}` },
+      {
+        metric: label('tracefix, max throughput'),
+        value: `${fmt.int(max.rps)} req/s`,
+        target: '',
+        pass: null,
+        detail:
+          `p50 ${fmt.ms(max.p50)}, p99 ${fmt.ms(max.p99)}; server CPU ${perDelivery(cpuMax)} ms per delivery${databaseCpu}; ` +
+          `${batch.toFixed(1)} deliveries per database write; 1-min load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+      },
       { metric: label('throughput ratio tracefix / bare'), value: fmt.ratio(ratio), target: `≥ ${INTAKE_TARGETS.ratio}`, pass: ratio >= INTAKE_TARGETS.ratio },
       {
         metric: label(`p99 at ${o.rate} req/s (autocannon overallRate)`),

@@ -35,15 +35,21 @@ const BENCHES: readonly BenchSpec[] = [
       'Max throughput: 10 connections for 10 s after a 3 s warm-up; the ratio is tracefix req/s ÷ bare req/s. ' +
       'p99 at 500 req/s: autocannon `overallRate` (it sends each connection\'s share of a second back to back, then waits: bursts), and paced ' +
       'arrivals (one request every 2 ms, latency counted from when it was due, so falling behind shows). ' +
-      'Afterwards every delivery id answered 2xx is looked up in the deliveries table.',
+      'Afterwards every delivery id answered 2xx is looked up in the deliveries table. The server logs at info (one line per ' +
+      'request) synchronously to /dev/null and runs no OpenTelemetry SDK (spans are no-ops).',
     notes:
-      'Reading the numbers: "server CPU per request" is the CPU time of the server process alone (Postgres\'s own CPU is not in it) ' +
-      'divided by the requests it answered. The bare route is cheap enough that the load generator, on the same cores, limits it: ' +
-      'its req/s understates Fastify, which makes the ratio kinder to tracefix, not harsher. A tracefix delivery verifies the HMAC, ' +
-      'parses and validates the event, and then runs one transaction of four statements between BEGIN and COMMIT (delivery, incident upsert, ' +
-      'delivery → incident link, alert; the outbox row when the incident is new), each a round trip to Postgres or a call into ' +
-      'PGlite\'s WASM engine. When the p99 rows show an achieved rate below 500 req/s the server is past its capacity, requests ' +
-      'queue, and the paced p99 measures the queue.',
+      'Reading the numbers: "server CPU per request" is the CPU time of the server process alone divided by the requests it ' +
+      'answered; on Postgres, "Postgres backends" adds the CPU of the database processes serving it (read from /proc), which run ' +
+      'on the same cores. The bare route is cheap enough that the load generator, on the same cores, limits it: its req/s ' +
+      'understates Fastify, which makes the ratio kinder to tracefix, not harsher. A tracefix delivery verifies the HMAC, parses ' +
+      'and validates the event, and is answered once its write is committed. Deliveries that arrive while the database is busy ' +
+      'share the next write (group commit, src/store/intake-writer.ts): one prepared statement, so one transaction, that inserts ' +
+      'their delivery rows, upserts one incident per fingerprint, attaches their alerts and queues an outbox row per new ' +
+      'incident; with 10 connections at most 10 deliveries can share one ("deliveries per database write"). On Postgres a write ' +
+      'is a round trip to another process; PGlite runs in the server process, so its work is in the server CPU. The machine is ' +
+      'shared: the 1-min load average in the details shows other work competing for the 2 cores, which costs tracefix (three ' +
+      'processes that wake each other per write) more than the bare route. When the p99 rows show an achieved rate below ' +
+      '500 req/s the server is past its capacity, requests queue, and the paced p99 measures the queue.',
   },
   {
     name: 'otlp-ingest',

@@ -13,9 +13,9 @@ import { openRunEnvironment } from '../src/repair/run-env.ts';
 import { finishRun, runShell } from '../src/repair/run-incident.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
 import { setIncidentStatus } from '../src/store/incident-store.ts';
-import { failRun, finishRun as storeRun, getRun } from '../src/store/run-store.ts';
+import { finishRun as storeRun, getRun } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
-import { classify, loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
+import { loadBundle, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
 
 export function repairProcessor(deps: RunStageDeps) {
   return async (job: Job): Promise<{ runId: string; status: string }> => {
@@ -48,10 +48,7 @@ export function repairProcessor(deps: RunStageDeps) {
           await env.close();
         }
       } catch (error) {
-        const classified = classify(error);
-        const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        if (last) await failRun(deps.db, runId, classified.message).catch(() => undefined);
-        throw classified;
+        return stageFailed(deps, job, runId, error);
       }
     });
   };

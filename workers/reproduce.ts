@@ -10,9 +10,9 @@ import { reproduceStage } from '../src/repair/reproduce-stage.ts';
 import { newRunId } from '../src/repair/run-incident.ts';
 import { openRunEnvironment } from '../src/repair/run-env.ts';
 import { setIncidentStatus } from '../src/store/incident-store.ts';
-import { createRun, failRun, recordReproduction } from '../src/store/run-store.ts';
+import { createRun, recordReproduction } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
-import { classify, loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
+import { loadBundle, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
 
 export function reproduceProcessor(deps: RunStageDeps) {
   return async (job: Job): Promise<{ runId: string; status: string }> => {
@@ -43,10 +43,7 @@ export function reproduceProcessor(deps: RunStageDeps) {
           await env.close();
         }
       } catch (error) {
-        const classified = classify(error);
-        const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        if (last) await failRun(deps.db, runId, classified.message).catch(() => undefined);
-        throw classified;
+        return stageFailed(deps, job, runId, error);
       }
     });
   };

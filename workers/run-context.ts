@@ -1,10 +1,11 @@
 // What the reproduce and repair processors share: the bundle of an incident from the artifact
 // store, the repository it names, and the rule for which failures are worth a retry.
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { Bundle } from '../schemas/bundle.ts';
 import { latestBundleSha } from '../src/assemble/assemble-incident.ts';
 import type { Config } from '../src/config.ts';
 import type { ArtifactStore } from '../src/store/artifacts.ts';
+import { failRun } from '../src/store/run-store.ts';
 import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
 import { RepoConfigError, type RepoSource } from '../src/workspace/index.ts';
@@ -50,4 +51,16 @@ export function classify(error: unknown): Error {
   if (error instanceof UnrecoverableError) return error;
   if (error instanceof RepoConfigError) return new UnrecoverableError(`the repository's .tracefix.yml is invalid: ${error.problems.join('; ')}`);
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * What a stage's failure does to its run: a failure that will not be retried (unrecoverable, or
+ * the job's last attempt) ends the run `failed` with the reason; the classified error is rethrown
+ * for BullMQ to retry or fail the job.
+ */
+export async function stageFailed(deps: RunStageDeps, job: Job, runId: string, error: unknown): Promise<never> {
+  const classified = classify(error);
+  const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  if (last) await failRun(deps.db, runId, classified.message).catch(() => undefined);
+  throw classified;
 }

@@ -7,6 +7,8 @@
 // pool size, migrations) and log at info through pino, synchronously, to /dev/null.
 // IPC protocol (child_process.fork): the child sends { type: 'listening', port }; the parent sends
 // { type: 'deliveryIds' } / { type: 'stats' } / { type: 'close' } and gets one answer each.
+// Stats: this process's CPU, the number of batch writes (named statements: intake's group commit),
+// and on Postgres the CPU its backends used (read from /proc; the server is on this machine).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +31,7 @@ export type ParentMessage = { type: 'deliveryIds' } | { type: 'stats' } | { type
 export type ChildMessage =
   | { type: 'listening'; port: number }
   | { type: 'deliveryIds'; ids: string[] }
-  | { type: 'stats'; cpuMs: number; rssMb: number }
+  | { type: 'stats'; cpuMs: number; rssMb: number; batchWrites: number; databaseCpuMs?: number }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
 
@@ -38,14 +40,35 @@ const BODY_LIMIT = 1024 * 1024;
 interface Running {
   app: FastifyInstance;
   db?: Db;
+  /** Batch writes so far. */
+  writes(): number;
+  /** CPU time of this server's Postgres backends so far, when it can be read. */
+  databaseCpuMs?(): Promise<number | undefined>;
   cleanup(): Promise<void>;
+}
+
+const APPLICATION_NAME = `tracefix-bench-intake-${process.pid}`;
+
+/** utime + stime of the Postgres backends serving this process, from /proc (clock ticks of 10 ms). */
+async function backendCpuMs(db: Db): Promise<number | undefined> {
+  const rows = await db.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APPLICATION_NAME]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+  return rows.length && Number.isFinite(ticks) ? ticks * 10 : undefined;
 }
 
 async function bare(): Promise<Running> {
   const app = Fastify({ bodyLimit: BODY_LIMIT });
   acceptRawBodies(app, BODY_LIMIT);
   app.post('/webhooks/sentry', (_request, reply) => reply.code(202).send({ status: 'accepted' }));
-  return { app, cleanup: async () => undefined };
+  return { app, writes: () => 0, cleanup: async () => undefined };
 }
 
 async function tracefix(target: 'pglite' | 'postgres'): Promise<Running> {
@@ -58,7 +81,9 @@ async function tracefix(target: 'pglite' | 'postgres'): Promise<Running> {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    databaseUrl = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    databaseUrl =
+      `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` +
+      `&application_name=${APPLICATION_NAME}`;
     dropSchema = async () => {
       const c = new pg.Client({ connectionString: POSTGRES_URL });
       await c.connect();
@@ -74,12 +99,23 @@ async function tracefix(target: 'pglite' | 'postgres'): Promise<Running> {
   });
   const log = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
   const db = await openDatabase(config);
+  // Counts intake's batch writes (its one named statement) as they pass; nothing else changes.
+  let writes = 0;
+  const counted: Db = {
+    ...db,
+    query: (sql, params, options) => {
+      if (options?.name) writes++;
+      return db.query(sql, params, options);
+    },
+  };
   // No onIncidentCreated: the outbox row written in the same transaction is the durable hand-off;
   // draining it into Redis is the dispatcher's job, not intake's.
-  const app = await buildApp({ config, log, db });
+  const app = await buildApp({ config, log, db: counted });
   return {
     app,
     db,
+    writes: () => writes,
+    ...(target === 'postgres' ? { databaseCpuMs: () => backendCpuMs(db) } : {}),
     cleanup: async () => {
       await db.close();
       await dropSchema();
@@ -105,7 +141,14 @@ async function main(target: IntakeTarget): Promise<void> {
           send({ type: 'deliveryIds', ids: rows.map((r) => r.delivery_id) });
         } else if (message.type === 'stats') {
           const used = process.cpuUsage(cpuStart);
-          send({ type: 'stats', cpuMs: (used.user + used.system) / 1000, rssMb: process.memoryUsage.rss() / 2 ** 20 });
+          const databaseCpuMs = await running.databaseCpuMs?.();
+          send({
+            type: 'stats',
+            cpuMs: (used.user + used.system) / 1000,
+            rssMb: process.memoryUsage.rss() / 2 ** 20,
+            batchWrites: running.writes(),
+            ...(databaseCpuMs === undefined ? {} : { databaseCpuMs }),
+          });
         } else if (message.type === 'close') {
           await running.app.close();
           await running.cleanup();

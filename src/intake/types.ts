@@ -1,6 +1,7 @@
 // What every intake source's parser returns. The HTTP routes verify the delivery, call the
-// source's parser, then hand the outcome to acceptOutcome() (src/intake/accept.ts), which writes
-// it durably (delivery, incident, alert, outbox) in one transaction.
+// source's parser, then hand the outcome to the app's IntakeWriter (src/store/intake-writer.ts),
+// which writes it durably (delivery, incident, alert, outbox) in one transaction, shared with the
+// deliveries that arrived at the same time.
 import type { Alert, AlertSource } from '../../schemas/alert.ts';
 
 export type IntakeOutcome =

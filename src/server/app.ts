@@ -6,13 +6,14 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { otlpRoutes } from '../intake/otlp/plugin.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
-import { recordOutcome } from '../store/incident-store.ts';
 import type { TraceStore } from '../traces/types.ts';
 import type { ArtifactStore } from '../store/artifacts.ts';
 import type { Db } from '../store/db.ts';
+import { IntakeWriter } from '../store/intake-writer.ts';
 import type { Logger } from '../telemetry.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { acceptRawBodies } from './raw-body.ts';
+import { declareLogFields, OneLineLogController } from './request-log.ts';
 import { healthRoutes } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -45,28 +46,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Webhook senders retry on 5xx; a slow client must not hold a connection forever.
     requestTimeout: 30_000,
     return503OnClosing: true,
+    logController: new OneLineLogController(),
   });
+  declareLogFields(app);
   acceptRawBodies(app, deps.config.bodyLimit);
+  // Every durable intake write of this app goes through one writer, so concurrent deliveries share
+  // statements (group commit). Requests await their own write; closing waits for the last batch.
+  const writer = new IntakeWriter(deps.db, {
+    onBatchError: (error, size) => deps.log.warn({ err: error, size }, 'Batch write failed; writing its deliveries one at a time'),
+  });
+  app.addHook('onClose', () => writer.drain());
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   await app.register(healthRoutes, { deps });
   await app.register(incidentRoutes, { deps, prefix: '/api' });
-  await app.register(webhookRoutes, { deps, prefix: '/webhooks' });
+  await app.register(webhookRoutes, { deps, writer, prefix: '/webhooks' });
   if (deps.traceStore) {
     // No prefix: exporters append /v1/traces and /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT.
     await app.register(otlpRoutes, {
       traceStore: deps.traceStore,
       config: deps.config,
-      onAlerts: (outcomes) => recordOtlpAlerts(deps, outcomes),
+      onAlerts: (outcomes) => recordOtlpAlerts(deps, writer, outcomes),
     });
   }
   return app;
 }
 
 /** Error spans and exception logs that pass the opt-in rule become incidents like any webhook. */
-async function recordOtlpAlerts(deps: AppDeps, outcomes: IntakeOutcome[]): Promise<void> {
-  for (const outcome of outcomes) {
-    const result = await recordOutcome(deps.db, outcome);
-    if (result.status === 'created') deps.onIncidentCreated?.(result.incidentId);
+async function recordOtlpAlerts(deps: AppDeps, writer: IntakeWriter, outcomes: IntakeOutcome[]): Promise<void> {
+  // Together, so they share a statement; each created incident is announced even if another failed.
+  const settled = await Promise.allSettled(outcomes.map((outcome) => writer.record(outcome)));
+  for (const s of settled) {
+    if (s.status === 'fulfilled' && s.value.status === 'created') deps.onIncidentCreated?.(s.value.incidentId);
   }
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }

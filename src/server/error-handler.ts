@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { RequestError } from '../errors.ts';
+import { noteForLog } from './request-log.ts';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -26,14 +27,16 @@ export function errorBody(statusCode: number, code: string, message: string, det
 }
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  // Rejections are noted on the request's one log line (request-log.ts), not logged apart.
   if (error instanceof RequestError) {
-    request.log.info({ code: error.code, statusCode: error.statusCode }, 'Request rejected');
+    noteForLog(request, { code: error.code });
     return reply
       .code(error.statusCode)
       .send(errorBody(error.statusCode, error.code, error.message, error.details.length ? error.details : undefined));
   }
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+    noteForLog(request, { code: 'TF_INVALID' });
     return reply.code(400).send(errorBody(400, 'TF_INVALID', 'The request does not match the expected shape', details));
   }
   const status = (error as FastifyError).statusCode;
@@ -41,7 +44,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     // Fastify's own client errors: body too large (413), unsupported media type (415),
     // malformed JSON (400), unknown route or method.
     const code = (error as FastifyError).code ?? 'TF_BAD_REQUEST';
-    request.log.info({ code, statusCode: status }, 'Request rejected');
+    noteForLog(request, { code });
     return reply.code(status).send(errorBody(status, code, error.message));
   }
   request.log.error({ err: error }, 'Request failed');

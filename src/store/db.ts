@@ -1,8 +1,15 @@
 // The database port: Postgres when DATABASE_URL is set, embedded PGlite in the data directory
 // otherwise. Both speak the same SQL, so one set of migrations serves both.
 
+export interface QueryOptions {
+  /** Run as a named prepared statement: parsed and planned once per connection, then only bound
+   * and executed. For hot statements whose parse and plan cost more than their execution. A name
+   * stands for one SQL text. Ignored inside transactions on PGlite. */
+  name?: string;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
 }
 
 export interface Db extends Queryable {

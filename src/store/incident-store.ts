@@ -1,5 +1,7 @@
-// Incidents, their alerts and the deliveries that brought them. recordOutcome() is the one durable
-// write of intake: delivery, incident, alert and outbox row in one statement.
+// Incidents, their alerts and the deliveries that brought them. recordOutcome() writes one delivery
+// durably (delivery, incident, alert and outbox row in one statement); the webhook routes go
+// through IntakeWriter (intake-writer.ts), which writes many at once with recordAlerts() and falls
+// back to recordOutcome() one by one.
 import { randomBytes } from 'node:crypto';
 import type { Alert } from '../../schemas/alert.ts';
 import { fingerprint, topInAppFrame } from '../intake/fingerprint.ts';
@@ -32,9 +34,63 @@ export interface IncidentRow {
   closedAt: string | null;
 }
 
+// randomBytes is a synchronous call into OpenSSL each time; ids are taken on the webhook's hot
+// path, so random bytes are fetched 4 KiB at a time and handed out 8 at a time.
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
+
+function random64Hex(): string {
+  if (entropyAt + 8 > entropy.length) {
+    entropy = randomBytes(4096);
+    entropyAt = 0;
+  }
+  entropyAt += 8;
+  return entropy.toString('hex', entropyAt - 8, entropyAt);
+}
+
 /** Sortable, URL-safe, unguessable: time prefix for locality, 64 random bits for uniqueness. */
 export function newIncidentId(now = Date.now()): string {
-  return `inc_${now.toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+  return `inc_${now.toString(36).padStart(9, '0')}${random64Hex()}`;
+}
+
+/** The incident's `top_frame`: file:function of the crash site, for people reading the list. */
+export function topFrameLabel(alert: Pick<Alert, 'frames'>): string | null {
+  const top = topInAppFrame(alert.frames);
+  return top ? `${top.file ?? top.absPath ?? '?'}:${top.function ?? '?'}` : null;
+}
+
+/** Postgres text cannot hold NUL, which third-party error text can: stored as U+FFFD instead of
+ * failing the delivery on every redelivery. */
+export function pgText<T extends string | null | undefined>(value: T): T {
+  return (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value) as T;
+}
+
+/** The same for JSON text: a `\u0000` escape (one not itself escaped, `\\u0000` is text) becomes
+ * `\uFFFD`. json accepts the escape, but json_to_recordset and every cast to text or jsonb fail on it. */
+export function pgJson(json: string): string {
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\uFFFD') : json;
+}
+
+/** An alert's values for the deliveries, incidents and alerts columns, in one place for the
+ * single-delivery statement below and the batch one (record-alerts.ts). */
+export function alertColumns(alert: Alert) {
+  return {
+    source: alert.source,
+    deliveryId: pgText(alert.deliveryId),
+    receivedAt: alert.receivedAt,
+    event: pgText(alert.kind),
+    fingerprint: fingerprint(alert),
+    title: pgText(alert.title),
+    errorType: pgText(alert.errorType),
+    message: pgText(alert.message),
+    topFrame: pgText(topFrameLabel(alert)),
+    service: pgText(alert.service ?? null),
+    environment: pgText(alert.environment ?? null),
+    traceId: alert.traceId ?? null,
+    release: pgText(alert.release ?? null),
+    commitSha: alert.commitSha ?? null,
+    repoHint: pgText(alert.repoHint ?? null),
+  };
 }
 
 export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<RecordResult> {
@@ -42,13 +98,12 @@ export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<Rec
     const inserted = await db.query(
       `insert into deliveries (source, delivery_id, received_at, outcome, event, reason)
        values ($1, $2, now(), 'ignored', $3, $4) on conflict do nothing returning 1`,
-      [outcome.source, outcome.deliveryId, outcome.event, outcome.reason],
+      [outcome.source, pgText(outcome.deliveryId), pgText(outcome.event), pgText(outcome.reason)],
     );
-    return inserted.length ? { status: 'ignored', reason: outcome.reason } : duplicateOf(db, outcome.source, outcome.deliveryId);
+    return inserted.length ? { status: 'ignored', reason: outcome.reason } : duplicateOf(db, outcome.source, pgText(outcome.deliveryId));
   }
   const { alert } = outcome;
-  const top = topInAppFrame(alert.frames);
-  const topFrame = top ? `${top.file ?? top.absPath ?? '?'}:${top.function ?? '?'}` : null;
+  const c = alertColumns(alert);
   // One statement, so one round trip and atomic without BEGIN/COMMIT: the delivery row decides
   // (a redelivery inserts nothing, so nothing below runs), the incident is created or counted, the
   // alert attached, and only a new incident gets an outbox row. This is the webhook's hot path.
@@ -76,26 +131,26 @@ export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<Rec
      )
      select id, created from incident`,
     [
-      alert.source,
-      alert.deliveryId,
-      alert.receivedAt,
-      alert.kind,
+      c.source,
+      c.deliveryId,
+      c.receivedAt,
+      c.event,
       newIncidentId(),
-      fingerprint(alert),
-      alert.title,
-      alert.errorType,
-      alert.message,
-      topFrame,
-      alert.service ?? null,
-      alert.environment ?? null,
-      alert.traceId ?? null,
-      alert.release ?? null,
-      alert.commitSha ?? null,
-      alert.repoHint ?? null,
-      JSON.stringify(alert),
+      c.fingerprint,
+      c.title,
+      c.errorType,
+      c.message,
+      c.topFrame,
+      c.service,
+      c.environment,
+      c.traceId,
+      c.release,
+      c.commitSha,
+      c.repoHint,
+      pgJson(JSON.stringify(alert)),
     ],
   );
-  if (!row) return duplicateOf(db, alert.source, alert.deliveryId);
+  if (!row) return duplicateOf(db, c.source, c.deliveryId);
   return { status: row.created ? 'created' : 'attached', incidentId: row.id };
 }
 

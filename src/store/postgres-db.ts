@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from './db.ts';
+import type { Db, Queryable, QueryOptions } from './db.ts';
 
 // int8 (bigint) columns come back as strings by default; our counters fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -10,8 +10,9 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   // process would crash. The next query gets a fresh client.
   pool.on('error', () => undefined);
   const wrap = (q: Pick<pg.Pool, 'query'> | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      const result = await q.query(sql, params);
+    async query<T>(sql: string, params: unknown[] = [], options: QueryOptions = {}) {
+      // node-postgres prepares a named statement on each pooled connection the first time it runs there.
+      const result = await q.query(options.name ? { name: options.name, text: sql, values: params } : { text: sql, values: params });
       return result.rows as T[];
     },
   });

@@ -1,22 +1,26 @@
 // POST /webhooks/<source>: verify → parse → one durable write → answer. Everything after the
-// write is asynchronous (Sentry unsubscribes endpoints that answer slower than 1 s).
+// write is asynchronous (Sentry unsubscribes endpoints that answer slower than 1 s). The write
+// goes through the app's IntakeWriter, which shares statements between concurrent deliveries.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RequestError } from '../../errors.ts';
 import type { Delivery } from '../../intake/types.ts';
-import { recordOutcome } from '../../store/incident-store.ts';
+import type { RecordResult } from '../../store/incident-store.ts';
+import type { IntakeWriter } from '../../store/intake-writer.ts';
+import { describeStoreFailure } from '../../store/store-failure.ts';
 import { instrument } from '../../telemetry.ts';
 import type { AppDeps } from '../app.ts';
+import { noteForLog } from '../request-log.ts';
 import { WEBHOOK_SOURCES, type WebhookSource } from './webhook-sources.ts';
 
-export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps; writer: IntakeWriter }> = async (app, { deps, writer }) => {
   for (const source of WEBHOOK_SOURCES) {
     app.post(source.path, (request, reply) =>
-      instrument(`intake.${source.name}`, { 'tracefix.source': source.name }, () => receive(source, request, reply, deps)),
+      instrument(`intake.${source.name}`, { 'tracefix.source': source.name }, () => receive(source, request, reply, deps, writer)),
     );
   }
 };
 
-async function receive(source: WebhookSource, request: FastifyRequest, reply: FastifyReply, deps: AppDeps) {
+async function receive(source: WebhookSource, request: FastifyRequest, reply: FastifyReply, deps: AppDeps, writer: IntakeWriter) {
   const { config } = deps;
   const missing = source.missingConfig(config);
   if (missing) {
@@ -32,9 +36,16 @@ async function receive(source: WebhookSource, request: FastifyRequest, reply: Fa
 
   const outcome = await source.parse(delivery, deps);
   const deliveryId = outcome.kind === 'alert' ? outcome.alert.deliveryId : outcome.deliveryId;
-  const result = await recordOutcome(deps.db, outcome);
-  const log = request.log.child({ deliveryId, ...('incidentId' in result && result.incidentId ? { incidentId: result.incidentId } : {}) });
-  log.info({ source: source.name, status: result.status }, 'Delivery recorded');
+  noteForLog(request, { source: source.name, deliveryId });
+  let result: RecordResult;
+  try {
+    result = await writer.record(outcome);
+  } catch (error) {
+    request.log.error({ err: error, deliveryId }, 'Delivery could not be stored');
+    // Nothing of this delivery was committed: the sender may deliver it again.
+    throw new RequestError(503, 'TF_STORE_FAILED', `The delivery could not be stored: ${describeStoreFailure(error)}; it was not accepted, deliver it again later`);
+  }
+  noteForLog(request, { status: result.status, ...('incidentId' in result && result.incidentId ? { incidentId: result.incidentId } : {}) });
   if (result.status === 'created') deps.onIncidentCreated?.(result.incidentId);
   const accepted = result.status === 'created' || result.status === 'attached';
   return reply.code(accepted ? 202 : 200).send({ deliveryId, ...result });
