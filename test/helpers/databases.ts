@@ -49,3 +49,15 @@ export const ENGINES = [
   { name: 'pglite', open: pgliteDb },
   { name: 'postgres', open: postgresDb },
 ] as const;
+
+/** A real database failure for chosen deliveries: a trigger that raises for delivery ids starting
+ * with "poison" (SQLSTATE 22023), for the tests of how intake answers a refused write. */
+export const POISON_TRIGGER = `
+  create function reject_poison() returns trigger language plpgsql as $$
+  begin
+    if new.delivery_id like 'poison%' then
+      raise exception 'poisoned delivery %', new.delivery_id using errcode = '22023';
+    end if;
+    return new;
+  end $$;
+  create trigger deliveries_poison before insert on deliveries for each row execute function reject_poison();`;

@@ -6,21 +6,12 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { getIncident } from '../../../src/store/incident-store.ts';
 import { buildTestApp, sentryHeaders } from '../../helpers/app.ts';
-import { ENGINES } from '../../helpers/databases.ts';
+import { ENGINES, POISON_TRIGGER } from '../../helpers/databases.ts';
 
 const body = readFileSync(new URL('../../fixtures/sentry/integration-event-alert-triggered.json', import.meta.url));
 let n = 0;
 const uid = () => `${Date.now().toString(16)}${(n++).toString(16).padStart(8, '0')}`.padEnd(32, '0');
 
-const POISON_TRIGGER = `
-  create function reject_poison() returns trigger language plpgsql as $$
-  begin
-    if new.delivery_id like 'poison%' then
-      raise exception 'poisoned delivery %', new.delivery_id using errcode = '22023';
-    end if;
-    return new;
-  end $$;
-  create trigger deliveries_poison before insert on deliveries for each row execute function reject_poison();`;
 
 for (const engine of ENGINES) {
   describe(`concurrent Sentry deliveries on ${engine.name}`, () => {

@@ -11,21 +11,11 @@ import { openPostgres } from '../../../src/store/postgres-db.ts';
 import { recordAlerts } from '../../../src/store/record-alerts.ts';
 import { describeStoreFailure } from '../../../src/store/store-failure.ts';
 import { makeAlert } from '../../helpers/alerts.ts';
-import { ENGINES } from '../../helpers/databases.ts';
+import { ENGINES, POISON_TRIGGER } from '../../helpers/databases.ts';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).toISOString();
 const incidentOf = (r: RecordResult) => ('incidentId' in r ? r.incidentId : undefined);
 
-/** A real database failure for chosen deliveries: a trigger that raises for delivery ids starting with "poison". */
-const POISON_TRIGGER = `
-  create function reject_poison() returns trigger language plpgsql as $$
-  begin
-    if new.delivery_id like 'poison%' then
-      raise exception 'poisoned delivery %', new.delivery_id using errcode = '22023';
-    end if;
-    return new;
-  end $$;
-  create trigger deliveries_poison before insert on deliveries for each row execute function reject_poison();`;
 
 for (const engine of ENGINES) {
   describe(`group commit on ${engine.name}`, () => {
