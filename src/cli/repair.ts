@@ -1,6 +1,7 @@
 // `tracefix repair`: one incident's bundle + its repository → reproduce → repair → patch.diff, the
 // test file, pr.md and result.json in --out. No Redis, no database: the same stage functions the
 // workers call, in one process. Exit 0 fixed, 1 not fixed (the reason printed), 2 bad input.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,7 +84,6 @@ export async function readBundleFile(file: string): Promise<{ bundle: Bundle; sh
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new UsageError(`--bundle ${file}: not a tracefix bundle (${problems.join('; ')})`);
   }
-  const { createHash } = await import('node:crypto');
   return { bundle: parsed.data, sha256: createHash('sha256').update(raw.trimEnd()).digest('hex') };
 }
 
