@@ -5,7 +5,8 @@
 #   bash .ci/docker.sh          # or: source .ci/docker.sh (from .ci/run)
 #
 # Idempotent: every step checks before it acts, so it is cheap to call again. Steps:
-#   1. apt-get install docker.io (+ bubblewrap for the local driver, mmdebstrap for the base image)
+#   1. apt-get install docker.io (+ bubblewrap for the local driver, mmdebstrap for the base image,
+#      docker-compose to check docker-compose.yml)
 #      when any of them is missing;
 #   2. start dockerd without a bridge or iptables (sandboxes use network `none`) when `docker info`
 #      fails, and wait (bounded) until it answers;
@@ -31,6 +32,8 @@ tracefix_docker_main() (
   command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
   command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
   command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+  # The compose file is checked with `docker compose config` (test/unit/docs/compose.test.ts).
+  docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   if ((${#missing[@]})); then
     echo "docker.sh: installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
