@@ -140,7 +140,11 @@ export async function repair(args: string[]): Promise<number> {
     throw new AppError('TF_RUN', `the run could not finish: ${message.split('\n')[0]}${hint}`, { cause: error });
   }
   const written = await writeRunOutputs(out, run);
-  progress(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
+  const shown = (f: string) => {
+    const rel = path.relative(process.cwd(), f);
+    return rel && !rel.startsWith('..') ? rel : f;
+  };
+  progress(`wrote ${written.map(shown).join(', ')}`);
   if (run.status === 'fixed') {
     process.stdout.write(`fixed: ${run.proposal?.title ?? ''}\n`);
     return 0;
