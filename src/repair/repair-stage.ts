@@ -59,7 +59,16 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
     progress(`baseline: ${baseline.tests.length} tests, ${baseline.failing.length} already failing`);
     progress('localizing: stack frames + spectrum of the reproduction against the passing tests');
     const workspaceFiles = reproduction.testFile && !trackedFiles.includes(reproduction.testFile) ? [...trackedFiles, reproduction.testFile] : trackedFiles;
-    const localization = await localize({ bundle, sandbox, repoConfig, workspaceFiles, reproTestId: reproduction.testId, ...(log ? { log } : {}) });
+    // The baseline's suite run tells localization which tests pass: the suite is not run twice.
+    const localization = await localize({
+      bundle,
+      sandbox,
+      repoConfig,
+      workspaceFiles,
+      reproTestId: reproduction.testId,
+      ...(baseline.results ? { suite: baseline.results } : {}),
+      ...(log ? { log } : {}),
+    });
     const top = localization.ranking[0];
     progress(top ? `top suspicious location: ${top.file}:${top.line} (score ${top.score.toFixed(2)})` : 'no suspicious location in the workspace');
     const crashSite = crashSiteOf(reproduction, trackedFiles);

@@ -4,6 +4,7 @@
 import type { Bundle } from '../../schemas/bundle.ts';
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import type { Candidate, Localization, Reproduction } from '../../schemas/run.ts';
+import type { TestResults } from '../../schemas/test-results.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { Logger } from '../telemetry.ts';
 import type { CrashSite } from './guards/types.ts';
@@ -38,6 +39,8 @@ export interface SuiteBaseline {
   typecheck?: { ok: boolean; output: string };
   lint?: { ok: boolean; output: string };
   durationMs: number;
+  /** The run itself, so localization can tell passing tests without running the suite again. */
+  results?: TestResults;
 }
 
 /** Everything validation needs that does not change from one candidate to the next. */

@@ -31,6 +31,7 @@ export async function suiteBaseline(input: SuiteBaselineInput): Promise<SuiteBas
       failing: failingIds(results).filter((id) => id !== reproduction.testId),
       tests: results.tests.map((t) => t.id),
       durationMs: 0,
+      results,
     };
     for (const name of CHECK_COMMANDS) {
       const outcome = await runCheckCommand(sandbox, config, name, env);
