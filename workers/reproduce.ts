@@ -20,14 +20,11 @@ export function reproduceProcessor(deps: RunStageDeps) {
     if (!parsed.success) throw new UnrecoverableError(`bad reproduce job data: ${parsed.error.message}`);
     const { incidentId } = parsed.data;
     const log = deps.log.child({ incidentId, jobId: job.id });
-    // One run per job, kept across its retries: the run id lives in the job's own data.
-    const runId = typeof job.data.runId === 'string' ? (job.data.runId as string) : newRunId(incidentId);
+    // One run per job, the same across its retries: the id derives from the job's id and creation time.
+    const runId = newRunId(incidentId, `${job.id}:${job.timestamp}`);
     return instrument('stage.reproduce', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
       const { bundle, sha256 } = await loadBundle(deps, incidentId);
-      if (typeof job.data.runId !== 'string') {
-        await createRun(deps.db, { id: runId, incidentId, bundleSha256: sha256 });
-        await job.updateData({ ...job.data, runId });
-      }
+      await createRun(deps.db, { id: runId, incidentId, bundleSha256: sha256 });
       await setIncidentStatus(deps.db, incidentId, 'reproducing');
       const progress = (message: string) => void job.updateProgress({ stage: 'reproduce', message }).catch(() => undefined);
       try {

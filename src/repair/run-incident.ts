@@ -1,7 +1,7 @@
 // One whole run, in one process: bundle → workspace at the incident's commit → reproduce → repair
 // → the Run record. `tracefix repair` calls it; the service runs the same two stages as separate
 // BullMQ jobs (workers/reproduce.ts, workers/repair.ts).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Bundle } from '../../schemas/bundle.ts';
 import { Run, RUN_VERSION, type Reproduction } from '../../schemas/run.ts';
 import type { Config } from '../config.ts';
@@ -28,9 +28,11 @@ export interface RunIncidentInput {
   progress?: (message: string) => void;
 }
 
-export function newRunId(incidentId: string): string {
+/** `run-<incident slug>-<8 hex>`; with a seed, the same seed gives the same id (a job's retries). */
+export function newRunId(incidentId: string, seed?: string): string {
   const slug = incidentId.replace(/[^A-Za-z0-9]/g, '').slice(-12) || 'incident';
-  return `run-${slug}-${randomBytes(4).toString('hex')}`;
+  const suffix = seed === undefined ? randomBytes(4).toString('hex') : createHash('sha256').update(seed).digest('hex').slice(0, 8);
+  return `run-${slug}-${suffix}`;
 }
 
 type RunShell = Omit<Run, 'status' | 'reason' | 'reproduction' | 'localization' | 'candidates' | 'proposal' | 'finishedAt'>;

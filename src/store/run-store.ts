@@ -40,8 +40,13 @@ function toRow(raw: RawRow): RunRow {
   };
 }
 
+/** Idempotent: a retried job creates its run once. */
 export async function createRun(db: Queryable, run: { id: string; incidentId: string; bundleSha256: string | null }): Promise<void> {
-  await db.query("insert into runs (id, incident_id, status, bundle_sha256) values ($1, $2, 'reproducing', $3)", [run.id, run.incidentId, run.bundleSha256]);
+  await db.query("insert into runs (id, incident_id, status, bundle_sha256) values ($1, $2, 'reproducing', $3) on conflict (id) do nothing", [
+    run.id,
+    run.incidentId,
+    run.bundleSha256,
+  ]);
 }
 
 /** The reproduce job's outcome: reproduced → repairing, else the run ends not-reproduced. */

@@ -58,8 +58,8 @@ async function runReproduceJob(t: { after(fn: () => unknown): void }, env: Recor
   const job = await queue.add('reproduce', { incidentId }, { jobId: incidentId, attempts, backoff: { type: 'fixed', delay: 50 } });
   await assert.rejects(job.waitUntilFinished(events, 120_000));
   const finished = await queue.getJob(incidentId);
-  const [run] = await listRuns(db, incidentId);
-  return { attemptsMade: finished?.attemptsMade, failedReason: finished?.failedReason, run, enqueued };
+  const runs = await listRuns(db, incidentId);
+  return { attemptsMade: finished?.attemptsMade, failedReason: finished?.failedReason, run: runs[0], runs, enqueued };
 }
 
 test('an incident with no known repository fails at once, without retries, and the run says what to set', async (t) => {
@@ -82,8 +82,9 @@ test('an unreachable Docker engine is infrastructure: retried with backoff, then
   process.env['DOCKER_HOST'] = `unix://${path.join(repo, 'no-docker.sock')}`;
   t.after(() => (previous === undefined ? delete process.env['DOCKER_HOST'] : (process.env['DOCKER_HOST'] = previous)));
   const env = { TRACEFIX_SERVICE_REPOS: JSON.stringify({ billing: repo }), TRACEFIX_SANDBOX_DRIVER: 'docker' };
-  const { attemptsMade, run, failedReason } = await runReproduceJob(t, env, makeAlert({ service: 'billing' }), 2);
+  const { attemptsMade, run, runs, failedReason } = await runReproduceJob(t, env, makeAlert({ service: 'billing' }), 2);
   assert.equal(attemptsMade, 2, `retried until the attempts ran out (${failedReason}; run: ${run?.reason})`);
+  assert.equal(runs.length, 1, 'the retries continue one run');
   assert.equal(run?.status, 'failed');
   assert.match(run?.reason ?? '', /no-docker\.sock/);
 });
