@@ -17,7 +17,8 @@ import { parseSentryDelivery } from '../intake/sentry/parse-delivery.ts';
 import { SentryEvent } from '../intake/sentry/schemas.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
 
-async function read(flag: string, file: string): Promise<Buffer> {
+/** A file named on the command line; unreadable is a UsageError naming the flag and the file. */
+export async function read(flag: string, file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (error) {
@@ -25,7 +26,7 @@ async function read(flag: string, file: string): Promise<Buffer> {
   }
 }
 
-function parseJson(flag: string, file: string, raw: Buffer): unknown {
+export function parseJson(flag: string, file: string, raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {

@@ -14,6 +14,7 @@ import { writeRunOutputs } from '../repair/proposal/index.ts';
 import { runIncident } from '../repair/run-incident.ts';
 import { createLogger } from '../telemetry.ts';
 import { RepoConfigError, WorkspaceError } from '../workspace/index.ts';
+import { parseJson, read } from './bundle-inputs.ts';
 
 const USAGE = `Usage: tracefix repair --bundle <bundle.json> --repo <path|url> --out <dir>
                        [--engine auto|templates|llm] [--sandbox docker|local]
@@ -67,24 +68,13 @@ function parse(args: string[]): RepairArgs | 'help' {
 }
 
 export async function readBundleFile(file: string): Promise<{ bundle: Bundle; sha256: string }> {
-  let raw: string;
-  try {
-    raw = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--bundle ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (error) {
-    throw new UsageError(`--bundle ${file}: not JSON (${(error as Error).message})`);
-  }
-  const parsed = Bundle.safeParse(json);
+  const raw = await read('--bundle', file);
+  const parsed = Bundle.safeParse(parseJson('--bundle', file, raw));
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new UsageError(`--bundle ${file}: not a tracefix bundle (${problems.join('; ')})`);
   }
-  return { bundle: parsed.data, sha256: createHash('sha256').update(raw.trimEnd()).digest('hex') };
+  return { bundle: parsed.data, sha256: createHash('sha256').update(raw.toString('utf8').trimEnd()).digest('hex') };
 }
 
 /** A local path must exist; anything with a scheme or scp-like form is left to git. */

@@ -1,7 +1,9 @@
 // Which repair engines a run uses. `auto` is the offline templates first (cheap, deterministic),
 // then the LLM agent when a model is configured and the templates validated nothing; `llm` without
 // a configured model is bad input, not a silent fallback. With a model, the agent also writes the
-// reproduction when synthesis could not, and one budget covers both, so the caps hold per run.
+// reproduction when synthesis could not; one budget covers both within one call of this function:
+// the whole run for `tracefix repair`, each stage's job in the service (reproduce and repair are
+// separate jobs, possibly on separate workers, so each gets the configured caps).
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';

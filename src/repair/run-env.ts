@@ -43,11 +43,8 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
   try {
     const repoConfig = await loadRepoConfig(workspace.dir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
     const trackedFiles = await manager.listFiles(workspace);
-    const driver = createSandboxDriver(input.driver ?? config.sandbox.driver, {
-      ...(log ? { logger: log } : {}),
-      defaultTimeoutMs: config.sandbox.timeoutMs,
-      onWeakerIsolation: (message: string) => log?.warn(message),
-    });
+    // The local driver logs its weaker isolation itself, once, through this logger.
+    const driver = createSandboxDriver(input.driver ?? config.sandbox.driver, { ...(log ? { logger: log } : {}), defaultTimeoutMs: config.sandbox.timeoutMs });
     sandbox = await driver.create({
       image: repoConfig.image,
       workspaceDir: workspace.dir,
