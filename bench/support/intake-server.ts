@@ -1,6 +1,10 @@
 // One server under load, alone in a child process as it would be deployed, so the load generator
 // (autocannon, in the parent) does not share its event loop.
 //   bare      Fastify with the same raw-body parser and one POST route answering 202
+//   ceiling   the bare app whose route also does intake's own work before the durable write:
+//             the Sentry source's signature check and parse (JSON, validation, normalization to
+//             an Alert, its fingerprint), then 202; nothing is stored and nothing is logged. What
+//             no store can beat: the share of the bare route's throughput left for storing.
 //   pglite    tracefix (buildApp) on embedded PGlite in a fresh temporary data directory
 //   postgres  tracefix (buildApp) on Postgres, in a fresh schema that is dropped at the end
 // Both tracefix targets open the database the way `tracefix serve` does (openDatabase: production
@@ -17,15 +21,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
-import { buildApp } from '../../src/server/app.ts';
+import type { Delivery } from '../../src/intake/types.ts';
+import { buildApp, type AppDeps } from '../../src/server/app.ts';
 import { acceptRawBodies } from '../../src/server/raw-body.ts';
+import { WEBHOOK_SOURCES } from '../../src/server/routes/webhook-sources.ts';
 import type { Db } from '../../src/store/db.ts';
+import { alertColumns } from '../../src/store/incident-store.ts';
 import { openDatabase } from '../../src/store/open-db.ts';
 import { createLogger } from '../../src/telemetry.ts';
 import { POSTGRES_URL } from '../../test/helpers/databases.ts';
 import { BENCH_SENTRY_SECRET } from './sentry-deliveries.ts';
 
-export type IntakeTarget = 'bare' | 'pglite' | 'postgres';
+export type IntakeTarget = 'bare' | 'ceiling' | 'pglite' | 'postgres';
 
 export type ParentMessage = { type: 'deliveryIds' } | { type: 'stats' } | { type: 'close' };
 export type ChildMessage =
@@ -68,6 +75,25 @@ async function bare(): Promise<Running> {
   const app = Fastify({ bodyLimit: BODY_LIMIT });
   acceptRawBodies(app, BODY_LIMIT);
   app.post('/webhooks/sentry', (_request, reply) => reply.code(202).send({ status: 'accepted' }));
+  return { app, writes: () => 0, cleanup: async () => undefined };
+}
+
+async function ceiling(): Promise<Running> {
+  const config = loadConfig({ TRACEFIX_SENTRY_CLIENT_SECRET: BENCH_SENTRY_SECRET });
+  const sentry = WEBHOOK_SOURCES.find((s) => s.name === 'sentry');
+  if (!sentry) throw new Error('no sentry webhook source');
+  const app = Fastify({ bodyLimit: BODY_LIMIT });
+  acceptRawBodies(app, BODY_LIMIT);
+  app.post('/webhooks/sentry', async (request, reply) => {
+    const delivery: Delivery = { raw: request.body as Buffer, headers: request.headers, receivedAt: new Date() };
+    const denied = sentry.authenticate(delivery, config, {});
+    if (denied) return reply.code(401).send({ error: denied });
+    // The parser needs no dependency for event_alert deliveries (only `issue` fetches through the API).
+    const outcome = await sentry.parse(delivery, { config } as AppDeps);
+    if (outcome.kind !== 'alert') return reply.code(200).send({ deliveryId: outcome.deliveryId, status: 'ignored' });
+    const { fingerprint } = alertColumns(outcome.alert);
+    return reply.code(202).send({ deliveryId: outcome.alert.deliveryId, status: 'accepted', fingerprint });
+  });
   return { app, writes: () => 0, cleanup: async () => undefined };
 }
 
@@ -126,7 +152,7 @@ async function tracefix(target: 'pglite' | 'postgres'): Promise<Running> {
 
 async function main(target: IntakeTarget): Promise<void> {
   const send = (message: ChildMessage) => process.send?.(message);
-  const running = target === 'bare' ? await bare() : await tracefix(target);
+  const running = target === 'bare' ? await bare() : target === 'ceiling' ? await ceiling() : await tracefix(target);
   await running.app.listen({ host: '127.0.0.1', port: 0 });
   const address = running.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');
