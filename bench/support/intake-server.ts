@@ -56,19 +56,37 @@ interface Running {
 
 const APPLICATION_NAME = `tracefix-bench-intake-${process.pid}`;
 
-/** utime + stime of the Postgres backends serving this process, from /proc (clock ticks of 10 ms). */
-async function backendCpuMs(db: Db): Promise<number | undefined> {
-  const rows = await db.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APPLICATION_NAME]);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return undefined;
+/** utime + stime of the Postgres backends serving this process, from /proc (clock ticks of 10 ms).
+ * The pool closes clients idle for 10 s, and an exited backend's CPU can no longer be read; so the
+ * backends are sampled every half second and each one's last reading is kept: a backend that exits
+ * loses at most its last half second. */
+function trackBackendCpu(db: Db): { read(): Promise<number | undefined>; stop(): void } {
+  const lastTicks = new Map<number, number>();
+  let unreadable = false;
+  const sample = async () => {
+    const rows = await db.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APPLICATION_NAME]);
+    for (const { pid } of rows) {
+      try {
+        const fields = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        if (Number.isFinite(ticks)) lastTicks.set(pid, ticks);
+        else unreadable = true;
+      } catch {
+        // Not on this machine (a remote Postgres), or the backend just exited.
+        if (!lastTicks.has(pid)) unreadable = true;
+      }
     }
-  }
-  return rows.length && Number.isFinite(ticks) ? ticks * 10 : undefined;
+  };
+  const timer = setInterval(() => void sample().catch(() => undefined), 500);
+  timer.unref();
+  return {
+    async read() {
+      await sample();
+      if (unreadable || lastTicks.size === 0) return undefined;
+      return [...lastTicks.values()].reduce((a, b) => a + b, 0) * 10;
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 async function bare(): Promise<Running> {
@@ -137,12 +155,14 @@ async function tracefix(target: 'pglite' | 'postgres'): Promise<Running> {
   // No onIncidentCreated: the outbox row written in the same transaction is the durable hand-off;
   // draining it into Redis is the dispatcher's job, not intake's.
   const app = await buildApp({ config, log, db: counted });
+  const backends = target === 'postgres' ? trackBackendCpu(db) : undefined;
   return {
     app,
     db,
     writes: () => writes,
-    ...(target === 'postgres' ? { databaseCpuMs: () => backendCpuMs(db) } : {}),
+    ...(backends ? { databaseCpuMs: () => backends.read() } : {}),
     cleanup: async () => {
+      backends?.stop();
       await db.close();
       await dropSchema();
       await fs.rm(dataDir, { recursive: true, force: true });
