@@ -17,9 +17,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { POSTGRES_URL } from '../test/helpers/databases.ts';
 import type { ChildMessage, IntakeTarget, ParentMessage } from './support/intake-server.ts';
-import { pacedLoad } from './support/paced-load.ts';
+import { pacedLoad, type PacedResult } from './support/paced-load.ts';
 import { fmt, markdownTable, type BenchRow } from './support/report.ts';
 import { sentryDeliveryFactory, type DeliveryFactory } from './support/sentry-deliveries.ts';
+import { stealDetail, stealMeter } from './support/steal.ts';
 
 export interface IntakeBenchOptions {
   /** Databases to measure; default both. Postgres is "not measured" when it cannot be reached. */
@@ -182,7 +183,9 @@ async function maxThroughput(
     const before = await server.ask('stats');
     const loadBefore = os.loadavg()[0] ?? 0;
     const countBefore = tally?.twoXx ?? 0;
+    const stolen = stealMeter();
     const run = await cannon(port, deliveries, tally, { connections, duration: o.durationSeconds });
+    const steal = stolen();
     const after = await server.ask('stats');
     // With a tally, only the deliveries it saw answered 2xx count (its ids are checked in the store).
     const answered = tally ? tally.twoXx - countBefore : run.twoXx;
@@ -196,6 +199,7 @@ async function maxThroughput(
       writes: after.batchWrites - before.batchWrites,
       loadBefore,
       loadAfter: os.loadavg()[0] ?? 0,
+      steal,
     });
   }
   const best = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
@@ -210,6 +214,8 @@ interface MaxRun extends CannonRun {
   writes: number;
   loadBefore: number;
   loadAfter: number;
+  /** Share of the machine's CPU the hypervisor gave to other guests during the run. */
+  steal: number | undefined;
   all?: MaxRun[];
 }
 
@@ -218,14 +224,35 @@ function perConnections(run: MaxRun): string {
   return (run.all ?? [run]).map((r) => `${r.connections} conn ${fmt.int(r.rps)} req/s`).join(', ');
 }
 
-/** A bare or ceiling server, alone, measured and closed. */
-async function measureReference(target: 'bare' | 'ceiling', deliveries: DeliveryFactory, o: MaxOptions): Promise<MaxRun> {
+/** A bare or ceiling server, alone, measured and closed; with `rate`, also under paced arrivals. */
+async function measureReference(
+  target: 'bare' | 'ceiling',
+  deliveries: DeliveryFactory,
+  o: MaxOptions & { rate?: number },
+): Promise<{ max: MaxRun; paced?: Paced }> {
   const { server, port } = await Server.start(target);
   try {
-    return await maxThroughput(server, port, deliveries, undefined, o);
+    const max = await maxThroughput(server, port, deliveries, undefined, o);
+    if (!o.rate) return { max };
+    return { max, paced: await paced(port, deliveries, undefined, o.rate, o.durationSeconds) };
   } finally {
     await server.close();
   }
+}
+
+type Paced = PacedResult & { steal: number | undefined };
+
+async function paced(port: number, deliveries: DeliveryFactory, tally: Tally | undefined, rate: number, durationSeconds: number): Promise<Paced> {
+  const stolen = stealMeter();
+  const result = await pacedLoad({
+    port,
+    path: PATH,
+    rate,
+    durationMs: durationSeconds * 1000,
+    next: () => deliveries.next(),
+    ...(tally ? { onResponse: (status: number, body: string) => tally.record(status, body) } : {}),
+  });
+  return { ...result, steal: stolen() };
 }
 
 async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit<IntakeBenchOptions, 'profileDir' | 'databases'>> & IntakeBenchOptions): Promise<BenchRow[]> {
@@ -235,8 +262,9 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
 
   // (a) the baseline first, alone, then the ceiling, then tracefix, each alone: the ratios compare
   // neighbours in time.
-  const bareRun = await measureReference('bare', deliveries, o);
-  const ceilingRun = await measureReference('ceiling', deliveries, o);
+  const bare = await measureReference('bare', deliveries, { ...o, rate: o.rate });
+  const bareRun = bare.max;
+  const ceilingRun = (await measureReference('ceiling', deliveries, o)).max;
 
   const execArgv = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
   const { server, port } = await Server.start(database, execArgv);
@@ -247,28 +275,25 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
     const databaseCpu = max.databaseCpuMs !== undefined ? ` + Postgres backends ${perDelivery(max.databaseCpuMs)} ms` : '';
     const batch = max.answered / Math.max(1, max.writes);
     const rateConnections = o.connectionCounts[0] ?? 10;
+    const atRateStolen = stealMeter();
     const atRate = await cannon(port, deliveries, tally, { connections: rateConnections, duration: o.durationSeconds, overallRate: o.rate });
-    const paced = await pacedLoad({
-      port,
-      path: PATH,
-      rate: o.rate,
-      durationMs: o.durationSeconds * 1000,
-      next: () => deliveries.next(),
-      onResponse: (status, body) => tally.record(status, body),
-    });
+    const atRateSteal = atRateStolen();
+    const pacedRun = await paced(port, deliveries, tally, o.rate, o.durationSeconds);
     const stats = await server.ask('stats');
     const stored = new Set((await server.ask('deliveryIds')).ids);
     const missing = [...tally.ids].filter((id) => !stored.has(id)).length;
 
     const ratio = max.rps / bareRun.rps;
     const ceilingRatio = ceilingRun.rps / bareRun.rps;
-    const pacedFailures = paced.sent - (Object.entries(paced.statuses).filter(([k]) => /^2\d\d$/.test(k)).reduce((s, [, n]) => s + n, 0));
+    const pacedFailures = pacedRun.sent - (Object.entries(pacedRun.statuses).filter(([k]) => /^2\d\d$/.test(k)).reduce((s, [, n]) => s + n, 0));
     const failures = tally.other + max.failures + atRate.failures + pacedFailures;
     const rateOk = (achieved: number) => achieved >= 0.95 * o.rate;
     const atRateAchieved = atRate.twoXx / atRate.result.duration;
     const reference = (run: MaxRun, what: string) =>
       `${perConnections(run)}; at ${run.connections}: p50 ${fmt.ms(run.p50)}, p99 ${fmt.ms(run.p99)}, server CPU ` +
-      `${(run.cpuMs / Math.max(1, run.twoXx)).toFixed(2)} ms per ${what}; 1-min load ${run.loadBefore.toFixed(1)}`;
+      `${(run.cpuMs / Math.max(1, run.twoXx)).toFixed(2)} ms per ${what}; 1-min load ${run.loadBefore.toFixed(1)}${stealDetail(run.steal)}`;
+    const pacedDetail = (run: Paced) =>
+      `achieved ${fmt.int(run.achievedRate)} req/s, p50 ${fmt.ms(run.p50)}, max ${fmt.ms(run.max)}${stealDetail(run.steal)}`;
     rows.push(
       { metric: label('bare Fastify route (202), max throughput'), value: `${fmt.int(bareRun.rps)} req/s`, target: '', pass: null, detail: reference(bareRun, 'request') },
       {
@@ -286,7 +311,8 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
         detail:
           `${perConnections(max)}; at ${max.connections}: p50 ${fmt.ms(max.p50)}, p99 ${fmt.ms(max.p99)}; ` +
           `server CPU ${perDelivery(max.cpuMs)} ms per delivery${databaseCpu}; ` +
-          `${batch.toFixed(1)} deliveries per database write; 1-min load ${max.loadBefore.toFixed(1)} → ${max.loadAfter.toFixed(1)}`,
+          `${batch.toFixed(1)} deliveries per database write; 1-min load ${max.loadBefore.toFixed(1)} → ${max.loadAfter.toFixed(1)}` +
+          stealDetail(max.steal),
       },
       { metric: label('throughput ratio tracefix / bare'), value: fmt.ratio(ratio), target: `≥ ${INTAKE_TARGETS.ratio}`, pass: ratio >= INTAKE_TARGETS.ratio },
       {
@@ -301,15 +327,18 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
         value: fmt.ms(atRate.p99),
         target: `< ${INTAKE_TARGETS.p99Ms} ms`,
         pass: atRate.p99 < INTAKE_TARGETS.p99Ms && rateOk(atRateAchieved),
-        detail: `achieved ${fmt.int(atRateAchieved)} req/s, p50 ${fmt.ms(atRate.p50)}`,
+        detail: `achieved ${fmt.int(atRateAchieved)} req/s, p50 ${fmt.ms(atRate.p50)}${stealDetail(atRateSteal)}`,
       },
       {
         metric: label(`p99 at ${o.rate} req/s (paced arrivals)`),
-        value: fmt.ms(paced.p99),
+        value: fmt.ms(pacedRun.p99),
         target: `< ${INTAKE_TARGETS.p99Ms} ms`,
-        pass: paced.p99 < INTAKE_TARGETS.p99Ms && rateOk(paced.achievedRate),
-        detail: `achieved ${fmt.int(paced.achievedRate)} req/s, p50 ${fmt.ms(paced.p50)}, max ${fmt.ms(paced.max)}`,
+        pass: pacedRun.p99 < INTAKE_TARGETS.p99Ms && rateOk(pacedRun.achievedRate),
+        detail: pacedDetail(pacedRun),
       },
+      ...(bare.paced
+        ? [{ metric: label(`bare route: p99 at ${o.rate} req/s (paced arrivals)`), value: fmt.ms(bare.paced.p99), target: '', pass: null, detail: pacedDetail(bare.paced) }]
+        : []),
       { metric: label('non-2xx answers and errors'), value: String(failures), target: '0', pass: failures === 0 },
       {
         metric: label('2xx deliveries found in the store'),

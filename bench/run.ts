@@ -37,7 +37,8 @@ const BENCHES: readonly BenchSpec[] = [
       'Max throughput: after a 3 s warm-up, 10 s with 10 connections and 10 s with 50, each server keeping its best (a server that ' +
       'batches its writes needs more requests in flight to be saturated than one that answers at once); the ratio is tracefix req/s ÷ ' +
       'bare req/s. p99 at 500 req/s (10 connections): autocannon `overallRate` (it sends each connection\'s share of a second back to back, then waits: bursts), and paced ' +
-      'arrivals (one request every 2 ms, latency counted from when it was due, so falling behind shows). ' +
+      'arrivals (one request every 2 ms, latency counted from when it was due, so falling behind shows); the bare route gets the same ' +
+      'paced run, for the floor this machine sets on the tail. ' +
       'Afterwards every delivery id answered 2xx is looked up in the deliveries table. The server logs at info (one line per ' +
       'request) synchronously to /dev/null and runs no OpenTelemetry SDK (spans are no-ops).',
     notes:
@@ -54,7 +55,9 @@ const BENCHES: readonly BenchSpec[] = [
       'is a round trip to another process; PGlite runs in the server process, so its work is in the server CPU. The machine is ' +
       'shared: the 1-min load average in the details shows other work competing for the 2 cores, which costs tracefix (three ' +
       'processes that wake each other per write) more than the bare route. When the p99 rows show an achieved rate below ' +
-      '500 req/s the server is past its capacity, requests queue, and the paced p99 measures the queue.',
+      '500 req/s the server is past its capacity, requests queue, and the paced p99 measures the queue. "Host CPU steal" is the ' +
+      'share of the machine\'s CPU time the hypervisor gave to other guests during that run (/proc/stat): while it is high, every ' +
+      'process here, the load generator included, is paused now and then, and the tails grow whatever the server does.',
   },
   {
     name: 'otlp-ingest',
