@@ -224,17 +224,18 @@ function perConnections(run: MaxRun): string {
   return (run.all ?? [run]).map((r) => `${r.connections} conn ${fmt.int(r.rps)} req/s`).join(', ');
 }
 
-/** A bare or ceiling server, alone, measured and closed; with `rate`, also under paced arrivals. */
+/** A bare or ceiling server, alone, measured and closed; with `pacedRate`, also under paced arrivals. */
 async function measureReference(
   target: 'bare' | 'ceiling',
   deliveries: DeliveryFactory,
-  o: MaxOptions & { rate?: number },
+  o: MaxOptions,
+  pacedRate?: number,
 ): Promise<{ max: MaxRun; paced?: Paced }> {
   const { server, port } = await Server.start(target);
   try {
     const max = await maxThroughput(server, port, deliveries, undefined, o);
-    if (!o.rate) return { max };
-    return { max, paced: await paced(port, deliveries, undefined, o.rate, o.durationSeconds) };
+    if (!pacedRate) return { max };
+    return { max, paced: await paced(port, deliveries, undefined, pacedRate, o.durationSeconds) };
   } finally {
     await server.close();
   }
@@ -262,7 +263,7 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
 
   // (a) the baseline first, alone, then the ceiling, then tracefix, each alone: the ratios compare
   // neighbours in time.
-  const bare = await measureReference('bare', deliveries, { ...o, rate: o.rate });
+  const bare = await measureReference('bare', deliveries, o, o.rate);
   const bareRun = bare.max;
   const ceilingRun = (await measureReference('ceiling', deliveries, o)).max;
 
