@@ -292,7 +292,7 @@ async function measureDatabase(database: 'pglite' | 'postgres', o: Required<Omit
     const atRateAchieved = atRate.twoXx / atRate.result.duration;
     const reference = (run: MaxRun, what: string) =>
       `${perConnections(run)}; at ${run.connections}: p50 ${fmt.ms(run.p50)}, p99 ${fmt.ms(run.p99)}, server CPU ` +
-      `${(run.cpuMs / Math.max(1, run.twoXx)).toFixed(2)} ms per ${what}; 1-min load ${run.loadBefore.toFixed(1)}${stealDetail(run.steal)}`;
+      `${(run.cpuMs / Math.max(1, run.answered)).toFixed(2)} ms per ${what}; 1-min load ${run.loadBefore.toFixed(1)}${stealDetail(run.steal)}`;
     const pacedDetail = (run: Paced) =>
       `achieved ${fmt.int(run.achievedRate)} req/s, p50 ${fmt.ms(run.p50)}, max ${fmt.ms(run.max)}${stealDetail(run.steal)}`;
     rows.push(
