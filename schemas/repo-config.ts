@@ -96,6 +96,21 @@ export const RepoConfigFile = z.strictObject(
     maxPatchLines: positiveInt.optional(),
     maxPatchFiles: positiveInt.optional(),
     flakeReruns: nonNegativeInt.optional(),
+    /** Bisect for the commit that introduced the failure; `false` turns it off. */
+    bisect: z
+      .union(
+        [
+          z.boolean(),
+          z.strictObject({
+            /** How many first-parent commits back the good end may be. */
+            maxDepth: positiveInt.optional(),
+            /** Time budget of the whole bisect, in milliseconds. */
+            timeoutMs: positiveInt.optional(),
+          }),
+        ],
+        { error: 'expected false, true or a mapping with maxDepth and timeoutMs' },
+      )
+      .optional(),
     timeouts: z
       .strictObject(
         {
@@ -141,6 +156,7 @@ export const REPO_CONFIG_DEFAULTS = {
   maxPatchLines: 200,
   maxPatchFiles: 5,
   flakeReruns: 3,
+  bisect: { maxDepth: 64, timeoutMs: 600_000 },
   timeouts: { installMs: 600_000, testMs: 600_000, singleTestMs: 120_000, checkMs: 300_000 },
 } as const;
 
@@ -164,6 +180,8 @@ export const RepoConfig = z.object({
     singleTestMs: z.number().int().positive(),
     checkMs: z.number().int().positive(),
   }),
+  /** Absent in configs built before bisect existed: read it through bisectSettings(). */
+  bisect: z.object({ enabled: z.boolean(), maxDepth: z.number().int().positive(), timeoutMs: z.number().int().positive() }).optional(),
   /** Where each value came from, for the run record: the file's name, or null when there was none. */
   source: z.object({ file: z.string().nullable(), detected: z.array(z.string()) }),
 });

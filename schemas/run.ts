@@ -185,6 +185,58 @@ export const Proposal = z.object({
 export type Proposal = z.infer<typeof Proposal>;
 
 // ---------------------------------------------------------------------------------------------
+// Bisect: which commit introduced the failure (src/bisect/), run after the fix is found.
+
+const SHA40 = z.string().regex(/^[0-9a-f]{40}$/);
+
+export const BisectCommit = z.object({
+  sha: SHA40,
+  subject: text(1024),
+  author: text(512),
+  /** Author date, ISO 8601. */
+  date: text(64),
+});
+export type BisectCommit = z.infer<typeof BisectCommit>;
+
+export const BisectStep = z.object({
+  sha: SHA40,
+  /** `endpoint`: the check that the good end is good; `bisect`: a step of the search. */
+  role: z.enum(['endpoint', 'bisect']),
+  /** bad: failed with the incident's signature; good: passed; skip: could not tell (the test did
+   * not run, did not load, or failed another way). */
+  verdict: z.enum(['good', 'bad', 'skip']),
+  reason: text(2048).optional(),
+  durationMs: z.number().nonnegative(),
+});
+export type BisectStep = z.infer<typeof BisectStep>;
+
+export const Bisect = z.object({
+  /**
+   * found: `firstBad` is the first first-parent commit that fails with the signature;
+   * predates-range: the test fails with the signature even at the good end searched;
+   * inconclusive: skipped commits leave several candidates (`candidates`);
+   * exhausted: the time budget ran out (`candidates` is what was left);
+   * not-run: bisect is off, or there is nothing to bisect (with the reason).
+   */
+  status: z.enum(['found', 'predates-range', 'inconclusive', 'exhausted', 'not-run']),
+  reason: text(2048).optional(),
+  /** The incident's commit: the reproduction failed there. */
+  bad: SHA40.optional(),
+  /** The good end and where it came from: a release seen without this fingerprint, or depth. */
+  good: z.object({ sha: SHA40, source: z.enum(['release', 'depth']), release: text(256).optional() }).optional(),
+  firstBad: BisectCommit.optional(),
+  /** First-parent commits between good (exclusive) and bad (inclusive) that may be the first bad. */
+  candidates: z.array(SHA40).max(128).optional(),
+  /** Commits in the searched range (good exclusive, bad inclusive). */
+  rangeSize: count.optional(),
+  /** ⌈log2(rangeSize)⌉: the steps a search without skips needs. */
+  stepBound: count.optional(),
+  steps: z.array(BisectStep),
+  durationMs: z.number().nonnegative(),
+});
+export type Bisect = z.infer<typeof Bisect>;
+
+// ---------------------------------------------------------------------------------------------
 // The run.
 
 export const RunStatus = z.enum(['fixed', 'not-reproduced', 'not-fixed']);
@@ -208,6 +260,8 @@ export const Run = z
     localization: Localization.nullable(),
     candidates: z.array(Candidate),
     proposal: Proposal.nullable(),
+    /** Which commit introduced the failure (absent when bisect did not run). */
+    bisect: Bisect.optional(),
   })
   .superRefine((run, ctx) => {
     if (run.status !== 'fixed' && !run.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `a ${run.status} run needs a reason` });

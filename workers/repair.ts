@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { RunJob } from '../schemas/jobs.ts';
+import { bisectRun } from '../src/bisect/after-run.ts';
+import { releasesWithoutFingerprint } from '../src/bisect/good-releases.ts';
 import { resolveEngines } from '../src/repair/engines.ts';
 import { writeRunOutputs } from '../src/repair/proposal/index.ts';
 import { repairStage } from '../src/repair/repair-stage.ts';
@@ -39,7 +41,8 @@ export function repairProcessor(deps: RunStageDeps) {
           await restoreReproduction(env, reproduction);
           const repair = await repairStage({ bundle, sandbox: env.sandbox, repoConfig: env.repoConfig, trackedFiles: env.trackedFiles, reproduction, engines, artifactsDir, log, progress });
           const shell = runShell({ runId, bundle, bundleSha256: sha256, repoUrl: env.workspace.repo, commit: env.workspace.commit, driver: env.sandbox.driver, startedAt: new Date(row.createdAt) });
-          const run = finishRun(shell, reproduction, repair);
+          const goodReleases = await releasesWithoutFingerprint(deps.db, { incidentId, releaseCommits: deps.config.assemble.releaseCommits });
+          const run = await bisectRun(finishRun(shell, reproduction, repair), { config: deps.config, repo: repoOf(deps.config, bundle), repoConfig: env.repoConfig, driver: env.sandbox.driver, env: incidentEnv(bundle), goodReleases, log, progress });
           await writeRunOutputs(artifactsDir, run);
           await storeRun(deps.db, run);
           await setIncidentStatus(deps.db, incidentId, run.status);

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Bundle } from '../../schemas/bundle.ts';
 import { Run, RUN_VERSION, type Reproduction } from '../../schemas/run.ts';
+import { bisectRun } from '../bisect/after-run.ts';
 import type { Config } from '../config.ts';
 import { incidentEnv } from '../reproduce/index.ts';
 import { instrument, type Logger } from '../telemetry.ts';
@@ -106,7 +107,8 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
         ...(log ? { log } : {}),
         progress,
       });
-      return finishRun(shell, reproduction, repair);
+      // After the fix is found: which commit introduced the failure (bounded by bisect.timeoutMs).
+      return await bisectRun(finishRun(shell, reproduction, repair), { config, repo: input.repo, repoConfig: env.repoConfig, driver, env: incidentEnv(bundle), ...(log ? { log } : {}), progress });
     } finally {
       await env.close();
     }

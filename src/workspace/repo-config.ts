@@ -120,6 +120,11 @@ export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions
       singleTestMs: file.timeouts?.singleTest ?? t.singleTestMs,
       checkMs: file.timeouts?.check ?? t.checkMs,
     },
+    bisect: {
+      enabled: file.bisect !== false,
+      maxDepth: (typeof file.bisect === 'object' ? file.bisect.maxDepth : undefined) ?? REPO_CONFIG_DEFAULTS.bisect.maxDepth,
+      timeoutMs: (typeof file.bisect === 'object' ? file.bisect.timeoutMs : undefined) ?? REPO_CONFIG_DEFAULTS.bisect.timeoutMs,
+    },
     source: { file: present[0] ?? null, detected },
   });
 }

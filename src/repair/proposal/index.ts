@@ -2,3 +2,4 @@
 export { buildProposal, proposalTitle, type ProposalInput } from './build.ts';
 export { writeRunOutputs } from './write-outputs.ts';
 export { code, codeCell, escapeText, fence } from './markdown.ts';
+export { introducedBySection, withBisect } from './introduced-by.ts';
