@@ -84,7 +84,7 @@ describe('bisect', { skip: bwrapUnavailable() }, () => {
       [{ 'CHANGELOG.md': '1.3\n' }, 'changelog'],
     ]);
     const result = await bisect(dir, shas);
-    assert.equal(result.status, 'found', result.reason);
+    assert.equal(result.status, 'found', result.reason ?? '');
     assert.equal(result.firstBad?.sha, shas[3]);
     assert.equal(result.firstBad?.subject, 'price: quantities are objects now');
     assert.match(result.firstBad?.author ?? '', /^test <test@example\.invalid>$/);
@@ -123,7 +123,7 @@ describe('bisect', { skip: bwrapUnavailable() }, () => {
       [{ 'README.md': 'docs 5\n' }, 'docs 5'],
     ]);
     const result = await bisect(dir, shas);
-    assert.equal(result.status, 'found', result.reason);
+    assert.equal(result.status, 'found', result.reason ?? '');
     assert.equal(result.firstBad?.sha, shas[4]);
     const skipped = result.steps.filter((s) => s.verdict === 'skip');
     assert.deepEqual(skipped.map((s) => s.sha), [shas[2]]);
