@@ -90,6 +90,8 @@ const EnvSchema = z.object({
   TRACEFIX_TRACE_MAX_LOGS: positiveInt.default(2_000_000),
 
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
+  TRACEFIX_VERIFY_DAYS: z.coerce.number().positive().max(365).default(7),
+  TRACEFIX_RECURRENCE_INTERVAL_MS: positiveInt.default(60_000),
 
   TRACEFIX_TOKEN_BUDGET: z.coerce.number().int().min(500).default(12_000),
   TRACEFIX_TOKENIZER: z.enum(['o200k_base', 'cl100k_base']).default('o200k_base'),
@@ -224,6 +226,8 @@ export type Config = Readonly<{
     maxLogs: number;
   }>;
   outbox: Readonly<{ intervalMs: number }>;
+  /** The recurrence watch of merged fixes (src/recurrence/). */
+  recurrence: Readonly<{ verifyDays: number; intervalMs: number }>;
   workers: 'inline' | 'off';
   assemble: Readonly<{
     tokenBudget: number;
@@ -312,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLogs: e.TRACEFIX_TRACE_MAX_LOGS,
     },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
+    recurrence: { verifyDays: e.TRACEFIX_VERIFY_DAYS, intervalMs: e.TRACEFIX_RECURRENCE_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
     assemble: {
       tokenBudget: e.TRACEFIX_TOKEN_BUDGET,

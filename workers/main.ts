@@ -10,6 +10,7 @@ import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
 import type { TraceStore } from '../src/traces/types.ts';
 import { assembleProcessor } from './assemble.ts';
+import { startRecurrenceWatch } from './recurrence.ts';
 import { repairProcessor } from './repair.ts';
 import { reproduceProcessor } from './reproduce.ts';
 
@@ -36,7 +37,7 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const runDeps = { config, db: deps.db, artifacts, log, enqueue };
   const options = { connection, prefix: config.queuePrefix };
   const workers = [
-    new Worker('assemble', assembleProcessor({ ...deps, artifacts, onAssembled: (incidentId) => enqueue('reproduce', { incidentId }, incidentId) }), {
+    new Worker('assemble', assembleProcessor({ ...deps, artifacts, onAssembled: (incidentId, jobId) => enqueue('reproduce', { incidentId }, jobId ?? incidentId) }), {
       ...options,
       concurrency: 2,
     }),
@@ -52,12 +53,15 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
       log.warn({ err: error, queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade }, 'Job failed'),
     );
   }
+  // Merged fixes: regressed / still deployed / verified, from alerts and spans (src/recurrence/).
+  const recurrence = startRecurrenceWatch({ config, db: deps.db, artifacts, log });
   log.info({ stages: workers.map((w) => w.name) }, 'Stage workers started');
   return {
     workers,
     close: async () => {
       // Without Redis, close() would wait for a connection that never comes: disconnect first
       // when it is down; an active job's lock then simply expires and another worker retries it.
+      await recurrence.stop();
       if (connection.status !== 'ready') connection.disconnect();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close().catch(() => undefined);
