@@ -104,10 +104,11 @@ async function scanAlerts(deps: RecurrenceDeps, fix: FixMergeRow, me: { fingerpr
 /** Spans since the cursor, per resource: a resource whose revision (or version) contains the fix is traffic. */
 async function scanSpans(deps: RecurrenceDeps, fix: FixMergeRow, me: { service: string | null }, p: Progress, cache: Map<string, boolean | undefined>): Promise<void> {
   const rows = await deps.db.query<{ attributes: unknown; first: string | Date; last_seq: string | number }>(
-    `select r.attributes, min(s.received_at) as first, max(s.seq) as last_seq
-     from trace_spans s join trace_resources r on r.id = s.resource_id
-     where s.seq > $1 and s.service is not distinct from $2 and s.received_at >= $3
-     group by r.id, r.attributes::text, r.attributes`,
+    `select r.attributes, g.first, g.last_seq from (
+       select s.resource_id, min(s.received_at) as first, max(s.seq) as last_seq from trace_spans s
+       where s.seq > $1 and s.service is not distinct from $2 and s.received_at >= $3
+       group by s.resource_id
+     ) g join trace_resources r on r.id = g.resource_id`,
     [p.spanCursor, me.service, fix.mergedAt],
   );
   for (const row of rows) {
