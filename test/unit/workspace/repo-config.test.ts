@@ -132,6 +132,15 @@ timeouts:
     ]);
   });
 
+  it('reads the bisect settings: on by default, false turns it off, a mapping sets depth and budget', async () => {
+    assert.deepEqual((await load('')).bisect, { enabled: true, maxDepth: 64, timeoutMs: 600_000 });
+    assert.deepEqual((await load('bisect: false\n')).bisect, { enabled: false, maxDepth: 64, timeoutMs: 600_000 });
+    assert.deepEqual((await load('bisect:\n  maxDepth: 16\n  timeoutMs: 30000\n')).bisect, { enabled: true, maxDepth: 16, timeoutMs: 30_000 });
+    const bad = await problems('bisect:\n  maxDepth: 0\n');
+    assert.equal(bad.length, 1);
+    assert.match(bad[0] ?? '', /^\.tracefix\.yml: bisect(\.maxDepth)?: expected/);
+  });
+
   it('rejects unknown keys, suggesting the near one', async () => {
     assert.deepEqual(await problems('maxPatchLine: 3\n'), ['.tracefix.yml: maxPatchLine: unknown key (did you mean "maxPatchLines"?)']);
     assert.deepEqual(await problems('paths:\n  alow: ["src/**"]\n'), ['.tracefix.yml: paths.alow: unknown key (did you mean "allow"?)']);
