@@ -93,6 +93,12 @@ describe('recurrence watch', () => {
         assert.equal((await getIncident(db, incidentId))?.status, 'merged');
         assert.deepEqual(await outbox(incidentId), [incidentId], 'only the first run');
 
+        // A commit the repository does not have (after a fetch): nothing can be said about it.
+        await send({ release: 'shop@9.9', commitSha: 'f'.repeat(40), receivedAt: at(DAY + 1000) });
+        assert.deepEqual(await pass(), [{ incidentId, result: 'watching' }]);
+        assert.equal((await getFixMerge(db, incidentId))?.unclassified, 1);
+        assert.equal((await getIncident(db, incidentId))?.status, 'merged');
+
         // The release after the merge (named by its version only, mapped through the sha suffix).
         await send({ release: `shop@1.1+${fixed.slice(0, 12)}`, commitSha: undefined, receivedAt: at(3 * DAY) });
         clock = T0 + 3 * DAY;
