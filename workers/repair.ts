@@ -41,7 +41,7 @@ export function repairProcessor(deps: RunStageDeps) {
           await restoreReproduction(env, reproduction);
           const repair = await repairStage({ bundle, sandbox: env.sandbox, repoConfig: env.repoConfig, trackedFiles: env.trackedFiles, reproduction, engines, artifactsDir, log, progress });
           const shell = runShell({ runId, bundle, bundleSha256: sha256, repoUrl: env.workspace.repo, commit: env.workspace.commit, driver: env.sandbox.driver, startedAt: new Date(row.createdAt) });
-          const goodReleases = await releasesWithoutFingerprint(deps.db, { incidentId, releaseCommits: deps.config.assemble.releaseCommits });
+          const goodReleases = await releasesWithoutFingerprint(deps.db, { incidentId, releaseCommits: deps.config.assemble.releaseCommits }).catch(() => []);
           const run = await bisectRun(finishRun(shell, reproduction, repair), { config: deps.config, repo: repoOf(deps.config, bundle), repoConfig: env.repoConfig, driver: env.sandbox.driver, env: incidentEnv(bundle), goodReleases, log, progress });
           await writeRunOutputs(artifactsDir, run);
           await storeRun(deps.db, run);

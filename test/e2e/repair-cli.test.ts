@@ -71,6 +71,9 @@ for (const c of CASES) {
     assert.ok(testFile);
     const pr = await readFile(path.join(out, 'pr.md'), 'utf8');
     assert.match(pr, new RegExp(result.reproduction.signature.type));
+    // One commit of history: nothing older to bisect against, and the record and the PR say so.
+    assert.deepEqual([result.bisect?.status, result.bisect?.reason], ['not-run', "the incident's commit has no parent to compare with"]);
+    assert.match(pr, /## Introduced by\n\nNot determined: the incident's commit has no parent to compare with\./);
 
     // The user's checkout was never touched: the run worked in its own worktree.
     assert.equal(await gitIn(repo, 'status', '--porcelain'), '');
