@@ -97,7 +97,7 @@ async function runBisect(
   const goodIndex = fromRelease?.index ?? Math.min(settings.maxDepth, history.chain.length - 1);
   const good = { sha: history.chain[goodIndex] as string, source: fromRelease ? ('release' as const) : ('depth' as const), ...(fromRelease ? { release: fromRelease.release.slice(0, 256) } : {}) };
   const steps: BisectStep[] = [];
-  const base = { bad: history.bad, good, rangeSize: goodIndex, stepBound: stepBound(goodIndex) };
+  const base: Pick<Bisect, 'bad' | 'good' | 'rangeSize' | 'stepBound'> = { bad: history.bad, good, rangeSize: goodIndex, stepBound: stepBound(goodIndex) };
   const finish = (rest: Partial<Bisect> & Pick<Bisect, 'status'>): Bisect => ({ ...base, ...rest, steps, durationMs: now() - started });
 
   const probe = async (sha: string, role: BisectStep['role']): Promise<ProbeResult | 'out-of-time'> => {
@@ -123,13 +123,29 @@ async function runBisect(
     const where = fromRelease ? `release ${fromRelease.release}` : `${goodIndex} first-parent commits back (bisect.maxDepth)`;
     return finish({ status: 'predates-range', reason: `the reproduction already fails with the incident's signature at ${good.sha.slice(0, 12)}, ${where}: the failure is older than the searched range` });
   }
-  if (end.verdict === 'skip' && !fromRelease) {
-    return finish({ status: 'inconclusive', reason: `no good end: the reproduction cannot run at ${good.sha.slice(0, 12)}, the oldest commit searched (${end.reason ?? 'unknown'})` });
-  }
   // A release production ran without this failure stays the good end even where the test cannot run.
+  let goodAt = goodIndex;
+  let badAt = 0;
+  if (end.verdict === 'skip' && !fromRelease) {
+    // The test cannot run that far back (what it calls did not exist yet, most often): look for the
+    // oldest commit where it runs, halving between the unrunnable end and the nearest known bad.
+    const found = await runnableGoodEnd(history.chain, goodIndex, (sha) => probe(sha, 'endpoint'));
+    if (found === 'out-of-time') return finish({ status: 'exhausted', reason: `the time budget (${settings.timeoutMs} ms) ran out looking for a commit where the reproduction runs and passes` });
+    if (found.good === undefined) {
+      const first = history.chain[found.bad] as string;
+      return finish({
+        status: 'inconclusive',
+        reason: `no good end: the reproduction cannot run before ${first.slice(0, 12)} and fails with the incident's signature there, so the failure is as old as the code it calls`,
+        candidates: [first],
+      });
+    }
+    goodAt = found.good;
+    badAt = found.bad;
+    Object.assign(base, { good: { sha: history.chain[goodAt] as string, source: 'depth' }, rangeSize: goodAt, stepBound: stepBound(goodAt) });
+  }
 
-  const at = (k: number) => history.chain[goodIndex - k] as string;
-  const outcome = await search({ n: goodIndex, outOfTime: () => now() >= deadline, probe: (k) => probe(at(k), 'bisect') });
+  const at = (k: number) => history.chain[goodAt - k] as string;
+  const outcome = await search({ n: goodAt - badAt, outOfTime: () => now() >= deadline, probe: (k) => probe(at(k), 'bisect') });
   const shas = (ks: number[]) => ks.map(at).reverse().slice(0, 128);
   if (outcome.status === 'found') {
     const firstBad = await history.describe(at(outcome.index));
@@ -140,4 +156,26 @@ async function runBisect(
     return finish({ status: 'inconclusive', reason: `the reproduction could not run at the commits left between the last good and the first bad one: any of ${outcome.candidates.length} commits may have introduced the failure`, candidates: shas(outcome.candidates) });
   }
   return finish({ status: 'exhausted', reason: `the time budget (${settings.timeoutMs} ms) ran out with ${outcome.candidates.length} candidate commits left`, candidates: shas(outcome.candidates) });
+}
+
+/**
+ * Chain indices grow older. Between `skipAt` (the test cannot run) and `badAt` (it fails with the
+ * signature), halve: skip → the runnable part is newer; bad → look older; good → a good end.
+ */
+async function runnableGoodEnd(
+  chain: readonly string[],
+  skipAt: number,
+  probe: (sha: string) => Promise<ProbeResult | 'out-of-time'>,
+): Promise<{ good?: number; bad: number } | 'out-of-time'> {
+  let unrunnable = skipAt;
+  let bad = 0;
+  while (unrunnable - bad > 1) {
+    const mid = Math.floor((unrunnable + bad) / 2);
+    const result = await probe(chain[mid] as string);
+    if (result === 'out-of-time') return result;
+    if (result.verdict === 'good') return { good: mid, bad };
+    if (result.verdict === 'bad') bad = mid;
+    else unrunnable = mid;
+  }
+  return { bad };
 }

@@ -132,6 +132,26 @@ describe('bisect', { skip: bwrapUnavailable() }, () => {
     assert.ok(searchSteps.length <= stepBound(8) + skipped.length, `${searchSteps.length} steps`);
   });
 
+  it('moves a good end where the test cannot run (the code did not exist yet) to one where it passes', async () => {
+    const { dir, shas } = await history([
+      [{ 'package.json': PKG, 'README.md': 'shop\n' }, 'start'],
+      [{ 'README.md': 'shop soon\n' }, 'plans'],
+      [{ 'src/price.js': GOOD }, 'add prices'],
+      [{ 'README.md': 'prices\n' }, 'docs'],
+      [{ 'src/price.js': BUGGY }, 'price: quantities are objects now'],
+      [{ 'README.md': 'more\n' }, 'more docs'],
+      [{ 'README.md': 'even more\n' }, 'even more docs'],
+    ]);
+    const result = await bisect(dir, shas);
+    assert.equal(result.status, 'found', result.reason ?? '');
+    assert.equal(result.firstBad?.sha, shas[4]);
+    assert.equal(result.steps[0]?.sha, shas[0]);
+    assert.equal(result.steps[0]?.verdict, 'skip');
+    assert.match(result.steps[0]?.reason ?? '', /import error|did not run/);
+    assert.deepEqual(result.good, { sha: shas[3], source: 'depth' });
+    for (const step of result.steps.slice(1)) assert.equal(step.verdict, shas.indexOf(step.sha) >= 4 ? 'bad' : shas.indexOf(step.sha) >= 2 ? 'good' : 'skip', step.sha);
+  });
+
   it('reports a failure older than the searched range (bisect.maxDepth from .tracefix.yml)', async () => {
     const { dir, shas } = await history([
       [base(), 'first release'],
