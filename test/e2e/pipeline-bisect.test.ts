@@ -48,7 +48,7 @@ test('a fixed run through the queues says which commit introduced the failure', 
     TRACEFIX_SANDBOX_DRIVER: 'local',
   });
   t.after(() => cli.child.kill('SIGKILL'));
-  await cli.waitFor(/tracefix is serving/);
+  await cli.waitFor(/tracefix is serving/, 400_000);
   const base = `http://127.0.0.1:${port}`;
 
   const body = await readFile(path.join(REPO, 'incident.sentry.json'));
