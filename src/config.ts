@@ -2,6 +2,7 @@
 // receives a Config (tests pass their own env object).
 import path from 'node:path';
 import { z } from 'zod';
+import { ActionEnv, toActionContext, type ActionContext } from '../schemas/action.ts';
 import { ConfigError } from './errors.ts';
 
 const optionalString = z
@@ -258,9 +259,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Parses the environment once. A bad value throws a ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+/** Parses the environment once. A bad value throws a ConfigError naming every bad variable.
+ * `overrides` stand in for variables (the Action step's inputs); undefined ones change nothing. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): Config {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const parsed = EnvSchema.safeParse({ ...env, ...defined });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
@@ -374,6 +377,17 @@ function llmConfig(e: z.infer<typeof EnvSchema>): LlmConfig | undefined {
     outputParam: e.TRACEFIX_LLM_OUTPUT_PARAM,
     toolOutputChars: e.TRACEFIX_LLM_TOOL_OUTPUT_CHARS,
   };
+}
+
+/** The runner's variables and the step's inputs for `tracefix action` (schemas/action.ts); a
+ * missing or bad one is a broken setup: a ConfigError naming it. */
+export function loadActionContext(env: NodeJS.ProcessEnv = process.env): ActionContext {
+  const parsed = ActionEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')}: ${issue.message}`);
+    throw new ConfigError(`Invalid GitHub Actions environment. ${problems.join('; ')}`, problems);
+  }
+  return toActionContext(parsed.data);
 }
 
 /** The environment variable names, for docs and for tests that build an env from scratch. */

@@ -4,13 +4,10 @@ import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Alert } from '../../schemas/alert.ts';
 import type { ReproTest } from '../../schemas/bundle.ts';
-import { assembleBundle } from '../assemble/assemble.ts';
-import { assembleOptionsFromConfig } from '../assemble/options-from-config.ts';
+import { assembleOfflineBundle } from '../assemble/offline-bundle.ts';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { fingerprint } from '../intake/fingerprint.ts';
 import { alertsFromLogs, alertsFromSpans } from '../intake/otlp/alerts.ts';
-import { newIncidentId } from '../store/incident-store.ts';
 import { alertFromFailingTest } from './bundle-from-test.ts';
 import { readGithubIssue, readOtlpLogs, readOtlpTraces, readSentry, repoHead } from './bundle-inputs.ts';
 
@@ -80,32 +77,14 @@ export async function bundle(args: string[]): Promise<number> {
     const everything = { enabled: true, services: [], routes: [] };
     alerts.push(...alertsFromSpans(spans, everything), ...alertsFromLogs(logs, everything, { spans }));
   }
-  const primary = alerts.at(-1);
-  if (!primary) throw new UsageError('no alert in the given files: no Sentry event, GitHub issue, error span or exception log');
-  if (values.repo) {
-    const { dir, commit } = repoHead(values.repo);
-    for (const alert of alerts) {
-      alert.repoHint ??= dir;
-      alert.commitSha ??= commit;
-    }
-  }
-
-  const at = primary.receivedAt;
-  const result = await assembleBundle({
-    incident: {
-      id: newIncidentId(),
-      fingerprint: fingerprint(primary),
-      source: primary.source,
-      title: primary.title,
-      firstSeen: at,
-      lastSeen: at,
-      alertCount: alerts.length,
-    },
+  if (alerts.length === 0) throw new UsageError('no alert in the given files: no Sentry event, GitHub issue, error span or exception log');
+  const result = await assembleOfflineBundle({
+    config,
     alerts,
     spans,
     logs,
-    options: await assembleOptionsFromConfig(config),
     ...(reproTest ? { reproTest } : {}),
+    ...(values.repo ? { repo: repoHead(values.repo) } : {}),
   });
   if (values.out === '-') process.stdout.write(`${result.canonicalJson}\n`);
   else await fs.writeFile(values.out, `${result.canonicalJson}\n`);

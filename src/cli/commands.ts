@@ -25,6 +25,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: "Print an LLM agent run's transcript: messages, tool calls, tokens, cost, budget events",
     run: async (args) => (await import('./replay.ts')).replay(args),
   },
+  action: {
+    summary: 'Run as a GitHub Actions step: a labelled issue or a failing test command → a fix, a PR or a review',
+    run: async (args) => (await import('./action.ts')).action(args),
+  },
   images: {
     summary: 'Build the sandbox images (offline by default)',
     run: async (args) => (await import('./images.ts')).images(args),

@@ -58,12 +58,15 @@ async function filesOf(input: Pick<FromTestInput, 'workspaceFiles' | 'workspaceD
   return listSandboxFiles(input.sandbox);
 }
 
+/** The test (or command) passed: there is nothing to record. A CI step treats this as "skip". */
+export class TestPassedError extends UsageError {}
+
 export async function incidentFromFailingTest(input: FromTestInput): Promise<FailingTestIncident> {
   const { sandbox, repoConfig: config } = input;
   const files = await filesOf(input);
   const requested = classifyTarget(input.test, config, files);
   const run = await runTarget(sandbox, config, requested);
-  if (run.passed) throw new UsageError(`${input.test} passed: there is no failure to repair`);
+  if (run.passed) throw new TestPassedError(`${input.test} passed: there is no failure to repair`);
   const failure = failureOf(run);
   if (!failure) throw new UsageError(`${input.test} did not run: ${run.problem ?? 'no failure was reported'}`);
   // A file or a pytest id that selected a different (parametrized) test: the failing one is the reproduction.

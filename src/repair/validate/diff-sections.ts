@@ -5,6 +5,8 @@
 // a real run the worktree's .git names a mirror the sandbox never sees. Pure (workspace-reset.ts).
 
 export interface Hunk {
+  /** 1-based first line on the old side (the line before the hunk when it removes nothing there). */
+  oldStart: number;
   /** 1-based first line on the new side (the line before the hunk when it adds nothing there). */
   newStart: number;
   newCount: number;
@@ -71,7 +73,7 @@ export function parseWorkspaceDiff(diff: string): Map<string, FileSection> {
       }
       let oldLeft = Number(m[2] ?? 1);
       let newLeft = Number(m[4] ?? 1);
-      const hunk: Hunk = { newStart: Number(m[3]), newCount: newLeft, lines: [] };
+      const hunk: Hunk = { oldStart: Number(m[1]), newStart: Number(m[3]), newCount: newLeft, lines: [] };
       // By the counts, not by the look of a line: a context line may be empty
       // (diff.suppressBlankEmpty), a content line may read like a header.
       while (i < lines.length && (oldLeft > 0 || newLeft > 0 || (lines[i] as string).startsWith('\\'))) {
