@@ -53,7 +53,8 @@ export interface PythonTestStyle {
 export function pythonTestStyle(sources: Readonly<Record<string, string>>): PythonTestStyle {
   const style: PythonTestStyle = { functions: [], asserts: [], imports: [], plainClasses: [], testCases: [] };
   for (const [file, text] of Object.entries(sources)) {
-    if (!file.endsWith('.py') || (!isPythonTestFile(file) && !/(^|\/)tests?\//.test(file))) continue;
+    // conftest.py is a sign of its own (detectPython), not a test file.
+    if (!file.endsWith('.py') || /(^|\/)conftest\.py$/.test(file) || (!isPythonTestFile(file) && !/(^|\/)tests?\//.test(file))) continue;
     if (/^(async\s+)?def\s+test\w*\s*\(/m.test(text)) style.functions.push(file);
     if (/^\s+assert\b(?!\w)/m.test(text) || /^assert\b/m.test(text)) style.asserts.push(file);
     if (/^\s*(import\s+pytest\b|from\s+_?pytest\b)|@pytest\.|\bpytest\.(fixture|mark|raises|approx)\b/m.test(text)) style.imports.push(file);
@@ -81,6 +82,7 @@ export function detectPython(repo: RepoFacts): FrameworkDetection {
   if (style.asserts.length && !style.functions.length && !style.plainClasses.length) signs.push(`${files(style.asserts.length)} with bare assert`);
   if (conftests.length) signs.push(`conftest.py (${conftests.slice(0, 3).join(', ')})`);
   if (declared.length) signs.push(`pytest listed in ${declared.join(', ')}`);
+  if (signs.length && style.testCases.length) signs.push(`${files(style.testCases.length)} with unittest.TestCase classes (pytest runs those too)`);
   if (config) signs.push(`config in ${config}`);
   else if (signs.length) signs.push('no config');
   if (signs.length) return detection('pytest', signs, style);
