@@ -103,7 +103,7 @@ export async function incidentFromFailingTest(input: FromTestInput): Promise<Fai
 }
 
 // Failures of the module system, not of the code: the test never got to run.
-const NOT_FOUND = /^(ModuleNotFoundError|ImportError)$|No module named|Cannot find module|ERR_MODULE_NOT_FOUND|fixture '[^']*' not found/;
+const NOT_FOUND = /No module named|Cannot find module|ERR_MODULE_NOT_FOUND|fixture '[^']*' not found/;
 
 /**
  * Why a failure is the test not running rather than the code failing, or undefined. Such a failure
