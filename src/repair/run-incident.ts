@@ -92,6 +92,7 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
     });
     try {
       progress(`sandbox ${env.sandbox.driver} ready; ${env.repoConfig.language} repository, ${env.repoConfig.framework} tests${env.install ? `; install: ${env.install.ok ? 'ok' : 'failed'}` : ''}`);
+      progress(`tests: \`${env.repoConfig.test.command}\` (${env.repoConfig.detection?.evidence ?? env.repoConfig.framework})`);
       const shell = {
         ...runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: env.workspace.repo, commit: env.workspace.commit, driver, startedAt }),
         tests: testingRecord(env.repoConfig),
