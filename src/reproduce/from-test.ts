@@ -150,7 +150,8 @@ export async function reproduceFromTest(input: ReproduceFromTestInput): Promise<
     const run = await runTarget(sandbox, config, target);
     let observation: Observation;
     if (run.results && target.kind === 'test-id') {
-      observation = observe(run.results, run.test?.id ?? target.testId, { workspaceFiles, ...(input.testFile ? { testFile: input.testFile } : {}) });
+      // The recorded id itself, never another failing test runTarget fell back to: every run must show it.
+      observation = observe(run.results, target.testId, { workspaceFiles, ...(input.testFile ? { testFile: input.testFile } : {}) });
     } else if (run.passed) {
       observation = { kind: 'passed' };
     } else if (run.command?.timedOut) {
@@ -161,7 +162,8 @@ export async function reproduceFromTest(input: ReproduceFromTestInput): Promise<
     }
     // The test's own load failure is the bug here (a missing export, say), not a broken test.
     if (observation.kind === 'import-error') observation = { kind: 'failed', ...(observation.type ? { type: observation.type } : {}), message: observation.message, frame: signature.frame };
-    const status = run.test?.status ?? (run.passed ? 'passed' : observation.kind === 'timeout' ? 'timeout' : 'failed');
+    const own = target.kind === 'test-id' && run.results ? run.results.tests.find((t) => t.id === target.testId) : run.test;
+    const status = own?.status ?? (target.kind === 'test-id' && run.results ? (observation.kind === 'timeout' ? 'timeout' : 'missing') : run.passed ? 'passed' : observation.kind === 'timeout' ? 'timeout' : 'failed');
     return { observation, status, durationMs: run.results?.raw.durationMs ?? Date.now() - started };
   };
   const runs = gateRuns(config);
