@@ -6,6 +6,7 @@
 import type { Candidate, CandidateCounts } from '../../../schemas/run.ts';
 import { crashFunctions, gate, gateRuns } from '../../reproduce/gates.ts';
 import type { MatchOptions } from '../../reproduce/signature.ts';
+import { classifyTarget } from '../../reproduce/test-target.ts';
 import { runTests } from '../../runners/run-tests.ts';
 import { instrument } from '../../telemetry.ts';
 import { normalizeWorkspacePath } from '../../workspace/path-policy.ts';
@@ -174,7 +175,10 @@ async function runChecks(ctx: ValidationContext, patch: ProposedPatch, state: St
   const workspaceFiles = [...new Set([...ctx.trackedFiles, ...(reproduction.testFile ? [reproduction.testFile] : []), ...state.changes.map((c) => c.file)])];
   const runs = gateRuns(config);
   const execute = reproExecution({ sandbox, config, reproduction, workspaceFiles, env: ctx.env });
-  let repro: Check = { name: 'reproduction', ok: true, detail: `the reproduction test ${reproduction.testId} was in the results and passed in ${runs} of ${runs} runs` };
+  // A CI reproduction given as a shell command has no id to look for: its exit code is the verdict.
+  const byCommand = reproduction.source === 'existing-test' && classifyTarget(reproduction.testId, config, workspaceFiles).kind === 'command';
+  const passedAll = byCommand ? `the reproduction command passed (exit 0) in ${runs} of ${runs} runs` : `the reproduction test ${reproduction.testId} was in the results and passed in ${runs} of ${runs} runs`;
+  let repro: Check = { name: 'reproduction', ok: true, detail: passedAll };
   const tally = { testId: reproduction.testId.slice(0, 4096), runs: 0, executed: 0, passed: 0 };
   state.counts.reproduction = tally;
   for (let i = 1; i <= runs; i++) {
