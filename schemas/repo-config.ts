@@ -184,5 +184,8 @@ export const RepoConfig = z.object({
   bisect: z.object({ enabled: z.boolean(), maxDepth: z.number().int().positive(), timeoutMs: z.number().int().positive() }).optional(),
   /** Where each value came from, for the run record: the file's name, or null when there was none. */
   source: z.object({ file: z.string().nullable(), detected: z.array(z.string()) }),
+  /** Why this framework: the file named it, its test command runs it, or the evidence detection
+   * found ("pytest: 3 test files with module-level test functions, no config"). */
+  detection: z.object({ framework: Framework, evidence: z.string().max(2048) }).optional(),
 });
 export type RepoConfig = z.infer<typeof RepoConfig>;

@@ -155,6 +155,28 @@ export const ValidationCheck = z.object({
   detail: text(4096).optional(),
 });
 
+/** The counts behind a claim about a test run, so "the suite passes" can be checked to mean something. */
+export const TestCounts = z.object({
+  /** Tests the runner reported (collected). */
+  collected: count,
+  /** Collected and not skipped. */
+  run: count,
+  passed: count,
+  /** Failed or errored. */
+  failed: count,
+  skipped: count,
+});
+export type TestCounts = z.infer<typeof TestCounts>;
+
+/** How a candidate's test runs went, in numbers. */
+export const CandidateCounts = z.object({
+  /** The full suite with the patch. */
+  suite: TestCounts.optional(),
+  /** The reproduction gate: runs made, and in how many the reproduction test's id was in the report and passed. */
+  reproduction: z.object({ testId: text(4096), runs: count, executed: count, passed: count }).optional(),
+});
+export type CandidateCounts = z.infer<typeof CandidateCounts>;
+
 export const Candidate = z.object({
   id: text(128),
   engine: z.enum(['templates', 'llm']),
@@ -169,6 +191,7 @@ export const Candidate = z.object({
   /** Tests that already failed before the patch: reported, not blamed on it. */
   preexistingFailures: z.array(text(4096)).optional(),
   durationMs: z.number().nonnegative(),
+  counts: CandidateCounts.optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 
@@ -239,6 +262,18 @@ export type Bisect = z.infer<typeof Bisect>;
 // ---------------------------------------------------------------------------------------------
 // The run.
 
+/** Which framework ran the repository's tests, why, and what the suite counted before any patch. */
+export const TestingRecord = z.object({
+  framework: Framework,
+  /** The base test command. */
+  command: text(4096),
+  /** "pytest: 3 test files with module-level test functions, no config", or the .tracefix.yml key that set it. */
+  detection: text(2048),
+  /** The full suite before any patch (the reproduction test in place). */
+  baseline: TestCounts.optional(),
+});
+export type TestingRecord = z.infer<typeof TestingRecord>;
+
 export const RunStatus = z.enum(['fixed', 'not-reproduced', 'not-fixed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -262,6 +297,8 @@ export const Run = z
     proposal: Proposal.nullable(),
     /** Which commit introduced the failure (absent when bisect did not run). */
     bisect: Bisect.optional(),
+    /** The test framework and the counts behind the suite's claims. */
+    tests: TestingRecord.optional(),
   })
   .superRefine((run, ctx) => {
     if (run.status !== 'fixed' && !run.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `a ${run.status} run needs a reason` });

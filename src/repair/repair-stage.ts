@@ -3,16 +3,19 @@
 // function over a prepared sandbox: the BullMQ worker and the CLI both call it.
 import type { Bundle } from '../../schemas/bundle.ts';
 import type { RepoConfig } from '../../schemas/repo-config.ts';
-import type { Candidate, Localization, Proposal } from '../../schemas/run.ts';
+import type { Candidate, Localization, Proposal, TestingRecord } from '../../schemas/run.ts';
+import type { TestResults } from '../../schemas/test-results.ts';
 import { incidentEnv } from '../reproduce/index.ts';
+import { countsOf } from '../runners/results.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { instrument, type Logger } from '../telemetry.ts';
+import { findTestFiles } from '../workspace/index.ts';
 import type { CrashSite } from './guards/types.ts';
 import { localize } from './localize/index.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
-import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced } from './types.ts';
-import { createValidator, suiteBaseline } from './validate/index.ts';
+import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced, SuiteBaseline } from './types.ts';
+import { BaselineError, createValidator, suiteBaseline } from './validate/index.ts';
 
 export interface RepairStageInput {
   bundle: Bundle;
@@ -33,13 +36,26 @@ export interface RepairStageResult {
   status: 'fixed' | 'not-fixed';
   /** Why not fixed (absent when fixed). */
   reason?: string;
-  localization: Localization;
+  /** Null when the run ended before localization (a baseline that ran nothing). */
+  localization: Localization | null;
   candidates: Candidate[];
   proposal: Proposal | null;
+  /** The framework, its detection and the baseline's counts, for the record. */
+  testing?: TestingRecord;
   /** The engine of the chosen candidate, or the last engine that ran. */
   engine?: EngineName;
   usage?: EngineResult['usage'];
   artifacts: Record<string, string>;
+}
+
+/** What result.json says about the tests: framework, command, why, and the baseline's counts. */
+export function testingRecord(repoConfig: RepoConfig, baseline?: TestResults): TestingRecord {
+  return {
+    framework: repoConfig.framework,
+    command: repoConfig.test.command.slice(0, 4096),
+    detection: (repoConfig.detection?.evidence ?? `${repoConfig.framework}${repoConfig.source.file ? ` (${repoConfig.source.file})` : ''}`).slice(0, 2048),
+    ...(baseline ? { baseline: countsOf(baseline.summary) } : {}),
+  };
 }
 
 /** The signature's crash frame as the suppression guard needs it (a workspace file and a line). */
@@ -55,8 +71,19 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
   return instrument('repair', { 'tracefix.incident_id': bundle.incident.id }, async () => {
     const env = incidentEnv(bundle);
     progress('running the full suite before any patch (baseline)');
-    const baseline = await suiteBaseline({ sandbox, repoConfig, reproduction, env, ...(log ? { log } : {}) });
-    progress(`baseline: ${baseline.tests.length} tests, ${baseline.failing.length} already failing`);
+    let baseline: SuiteBaseline;
+    try {
+      const testFiles = findTestFiles(repoConfig, trackedFiles);
+      baseline = await suiteBaseline({ sandbox, repoConfig, reproduction, testFiles, env, ...(log ? { log } : {}) });
+    } catch (error) {
+      // A suite that ran nothing ends the run: no candidate is validated against it.
+      if (!(error instanceof BaselineError)) throw error;
+      progress(`baseline failed: ${error.message}`);
+      return { status: 'not-fixed', reason: error.message.slice(0, 4096), localization: null, candidates: [], proposal: null, artifacts: {}, testing: testingRecord(repoConfig) };
+    }
+    const testing = testingRecord(repoConfig, baseline.results);
+    const b = testing.baseline;
+    progress(`baseline: ${b ? `${b.collected} tests collected, ${b.run} run, ${b.passed} passed, ${b.skipped} skipped` : `${baseline.tests.length} tests`}, ${baseline.failing.length} already failing besides the reproduction`);
     progress('localizing: stack frames + spectrum of the reproduction against the passing tests');
     const workspaceFiles = reproduction.testFile && !trackedFiles.includes(reproduction.testFile) ? [...trackedFiles, reproduction.testFile] : trackedFiles;
     // The baseline's suite run tells localization which tests pass: the suite is not run twice.
@@ -127,12 +154,12 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
         input.engines.length === 0
           ? 'no repair engine is available'
           : `no candidate patch passed validation (${candidates.length} tried, ${rejected} rejected; ${stops.join('; ')})`;
-      return { status: 'not-fixed', reason, localization, candidates, proposal: null, ...(lastEngine ? { engine: lastEngine } : {}), ...(usage ? { usage } : {}), artifacts };
+      return { status: 'not-fixed', reason, localization, candidates, proposal: null, testing, ...(lastEngine ? { engine: lastEngine } : {}), ...(usage ? { usage } : {}), artifacts };
     }
     const { chosen, alternatives } = selection;
     const rootCause = rootCauses.get(chosen.id);
-    const proposal = buildProposal({ bundle, reproduction, localization, baseline, candidate: chosen, alternatives, ...(rootCause ? { rootCause } : {}) });
+    const proposal = buildProposal({ bundle, reproduction, localization, baseline, testing, candidate: chosen, alternatives, ...(rootCause ? { rootCause } : {}) });
     progress(`fixed: ${chosen.description} (${alternatives.length} alternative${alternatives.length === 1 ? '' : 's'})`);
-    return { status: 'fixed', localization, candidates, proposal, engine: chosen.engine, ...(usage ? { usage } : {}), artifacts };
+    return { status: 'fixed', localization, candidates, proposal, testing, engine: chosen.engine, ...(usage ? { usage } : {}), artifacts };
   });
 }

@@ -42,6 +42,10 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
   let sandbox: Sandbox | undefined;
   try {
     const repoConfig = await loadRepoConfig(workspace.dir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
+    log?.info(
+      { framework: repoConfig.framework, command: repoConfig.test.command, evidence: repoConfig.detection?.evidence },
+      'Chose the test framework',
+    );
     const trackedFiles = await manager.listFiles(workspace);
     // The local driver logs its weaker isolation itself, once, through this logger.
     const driver = createSandboxDriver(input.driver ?? config.sandbox.driver, { ...(log ? { logger: log } : {}), defaultTimeoutMs: config.sandbox.timeoutMs });

@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import { incidentEnv } from '../reproduce/index.ts';
 import { instrument, type Logger } from '../telemetry.ts';
 import type { RepoSource } from '../workspace/index.ts';
-import { repairStage, type RepairStageResult } from './repair-stage.ts';
+import { repairStage, testingRecord, type RepairStageResult } from './repair-stage.ts';
 import { reproduceStage, type ReproduceFallback } from './reproduce-stage.ts';
 import { openRunEnvironment } from './run-env.ts';
 import type { RepairEngine } from './types.ts';
@@ -69,6 +69,7 @@ export function finishRun(shell: RunShell, reproduction: Reproduction, repair?: 
     localization: repair.localization,
     candidates: repair.candidates,
     proposal: repair.proposal,
+    ...(repair.testing ? { tests: repair.testing } : {}),
   });
 }
 
@@ -92,7 +93,11 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
     });
     try {
       progress(`sandbox ${env.sandbox.driver} ready; ${env.repoConfig.language} repository, ${env.repoConfig.framework} tests${env.install ? `; install: ${env.install.ok ? 'ok' : 'failed'}` : ''}`);
-      const shell = runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: env.workspace.repo, commit: env.workspace.commit, driver, startedAt });
+      progress(`tests: \`${env.repoConfig.test.command}\` (${env.repoConfig.detection?.evidence ?? env.repoConfig.framework})`);
+      const shell = {
+        ...runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: env.workspace.repo, commit: env.workspace.commit, driver, startedAt }),
+        tests: testingRecord(env.repoConfig),
+      };
       const reproduction = await reproduceStage({ bundle, env, ...(input.reproduceFallback ? { fallback: input.reproduceFallback } : {}), ...(log ? { log } : {}), progress });
       if (reproduction.status !== 'reproduced') return finishRun(shell, reproduction);
       const repair = await repairStage({

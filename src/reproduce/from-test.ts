@@ -14,7 +14,7 @@ import type { Logger } from '../telemetry.ts';
 import { crashFunctions, gate, gateRuns, type Execution } from './gates.ts';
 import { crashFrame, observe } from './observe.ts';
 import { makeSignature, type Observation } from './signature.ts';
-import { classifyTarget, failureOf, runTarget, type FailureDetails, type TestTarget } from './test-target.ts';
+import { classifyTarget, failureOf, runTarget, type FailureDetails, type TargetRun, type TestTarget } from './test-target.ts';
 import { listSandboxFiles, listWorkspaceFiles, mapToWorkspace } from './workspace-paths.ts';
 
 export type { TestTarget } from './test-target.ts';
@@ -72,6 +72,11 @@ export async function incidentFromFailingTest(input: FromTestInput): Promise<Fai
   // A file or a pytest id that selected a different (parametrized) test: the failing one is the reproduction.
   const target: TestTarget = run.test ? { kind: 'test-id', testId: run.test.id } : requested;
   const frames = workspaceFrames(failure.frames, files);
+  const unrunnable = cannotRun(run, failure, frames, files);
+  if (unrunnable) {
+    input.log?.warn({ test: input.test, framework: config.framework, reason: unrunnable }, 'The failing test could not be run: not recorded as an incident');
+    throw new UsageError(`the test could not be run: ${unrunnable}. ${detectedAs(config)}`);
+  }
   const type = failure.type ?? 'Error';
   const signature = makeSignature({ type, message: failure.message, frame: crashFrame(frames, files) });
   const testName = target.kind === 'test-id' ? target.testId : target.kind === 'command' ? target.command : target.file;
@@ -100,6 +105,36 @@ export async function incidentFromFailingTest(input: FromTestInput): Promise<Fai
   return { alert, failure, signature, target, ...(testFile ? { testFile } : {}) };
 }
 
+// Failures of the module system, not of the code: the test never got to run.
+const NOT_FOUND = /No module named|Cannot find module|ERR_MODULE_NOT_FOUND|fixture '[^']*' not found/;
+
+/**
+ * Why a failure is the test not running rather than the code failing, or undefined. Such a failure
+ * (the unittest loader's ModuleNotFoundError for a pytest id, a collection error, a traceback only
+ * through the runner's own code) is never an incident's signature: the repair would chase it.
+ */
+export function cannotRun(run: TargetRun, failure: FailureDetails, frames: readonly Frame[], files: readonly string[]): string | undefined {
+  const what = `${failure.type ? `${failure.type}: ` : ''}${failure.message.split('\n')[0] ?? ''}`.slice(0, 500);
+  const inRepo = frames.some((f) => f.file !== undefined && files.includes(f.file));
+  const test = run.test;
+  if (test && test.status === 'error') {
+    const fileLevel = test.id === test.file || test.name === test.file || /(^|\.)_FailedTest\b|unittest\.loader\./.test(test.id);
+    if (fileLevel && (!inRepo || NOT_FOUND.test(what) || /^(SyntaxError|IndentationError)$/.test(failure.type ?? ''))) {
+      return `${test.id} did not load (a collection or import error, not a failure of the code): ${what}`;
+    }
+    if (NOT_FOUND.test(what) && !inRepo) return `${test.id} errored before running: ${what}`;
+  }
+  if (frames.length > 0 && !inRepo) {
+    return `every frame of the failure is outside the repository (${frames.at(-1)?.file ?? 'unknown'}…), so it is not the code's failure: ${what}`;
+  }
+  return undefined;
+}
+
+function detectedAs(config: RepoConfig): string {
+  const why = config.detection?.evidence ?? config.framework;
+  return `It ran as ${config.framework} with \`${config.test.command}\` (${why}); if that is wrong, set the test command in .tracefix.yml (test: { command: …, framework: … })`;
+}
+
 export interface ReproduceFromTestInput {
   sandbox: Sandbox;
   repoConfig: RepoConfig;
@@ -118,7 +153,8 @@ export async function reproduceFromTest(input: ReproduceFromTestInput): Promise<
     const run = await runTarget(sandbox, config, target);
     let observation: Observation;
     if (run.results && target.kind === 'test-id') {
-      observation = observe(run.results, run.test?.id ?? target.testId, { workspaceFiles, ...(input.testFile ? { testFile: input.testFile } : {}) });
+      // The recorded id itself, never another failing test runTarget fell back to: every run must show it.
+      observation = observe(run.results, target.testId, { workspaceFiles, ...(input.testFile ? { testFile: input.testFile } : {}) });
     } else if (run.passed) {
       observation = { kind: 'passed' };
     } else if (run.command?.timedOut) {
@@ -129,7 +165,8 @@ export async function reproduceFromTest(input: ReproduceFromTestInput): Promise<
     }
     // The test's own load failure is the bug here (a missing export, say), not a broken test.
     if (observation.kind === 'import-error') observation = { kind: 'failed', ...(observation.type ? { type: observation.type } : {}), message: observation.message, frame: signature.frame };
-    const status = run.test?.status ?? (run.passed ? 'passed' : observation.kind === 'timeout' ? 'timeout' : 'failed');
+    const own = target.kind === 'test-id' && run.results ? run.results.tests.find((t) => t.id === target.testId) : run.test;
+    const status = own?.status ?? (target.kind === 'test-id' && run.results ? (observation.kind === 'timeout' ? 'timeout' : 'missing') : run.passed ? 'passed' : observation.kind === 'timeout' ? 'timeout' : 'failed');
     return { observation, status, durationMs: run.results?.raw.durationMs ?? Date.now() - started };
   };
   const runs = gateRuns(config);

@@ -4,7 +4,9 @@ import { jestRunner } from './jest.ts';
 import { mochaRunner } from './mocha.ts';
 import { nodeTestRunner } from './node-test.ts';
 import { pytestRunner } from './pytest.ts';
-import type { RepoFacts, TestRunner } from './types.ts';
+import { detectJs } from './js-detect.ts';
+import { detectPython, isPythonRepo } from './python-detect.ts';
+import type { FrameworkDetection, RepoFacts, TestRunner } from './types.ts';
 import { unittestRunner } from './unittest.ts';
 import { vitestRunner } from './vitest.ts';
 
@@ -25,11 +27,12 @@ export function getRunner(framework: Framework): TestRunner {
 
 /** The most likely framework for the repository, or undefined when nothing fits. */
 export function detectFramework(repo: RepoFacts, language?: 'node' | 'python'): Framework | undefined {
-  let best: { framework: Framework; score: number } | undefined;
-  for (const runner of runners.values()) {
-    if (language && runner.language !== language) continue;
-    const score = runner.detect(repo);
-    if (score > 0 && (!best || score > best.score)) best = { framework: runner.framework, score };
-  }
-  return best?.framework;
+  return explainFramework(repo, language)?.framework;
+}
+
+/** The most likely framework and the evidence for it (js-detect.ts, python-detect.ts). */
+export function explainFramework(repo: RepoFacts, language?: 'node' | 'python'): FrameworkDetection | undefined {
+  if (language === 'python') return isPythonRepo(repo) ? detectPython(repo) : undefined;
+  if (language === 'node') return detectJs(repo);
+  return detectJs(repo) ?? (isPythonRepo(repo) ? detectPython(repo) : undefined);
 }

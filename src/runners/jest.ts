@@ -5,16 +5,8 @@ import type { ExecResult } from '../sandbox/types.ts';
 import { escapeRegExp, shellWithArgs } from './shell.ts';
 import { filesOf, fullNamePattern } from './js-test-ids.ts';
 import { parseJestJson } from './jest-json.ts';
-import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
+import type { CommandOptions, ParseContext, ParsedTests, RunnerCommand, TestRunner } from './types.ts';
 
-function detect(repo: RepoFacts): number {
-  const test = repo.packageJson?.scripts['test'] ?? '';
-  if (/\bjest\b/.test(test)) return 0.95;
-  const deps = repo.packageJson?.dependencies ?? {};
-  if ('jest' in deps || '@jest/core' in deps || 'ts-jest' in deps) return 0.8;
-  if ([...repo.files].some((f) => /^jest\.config\.[cm]?[jt]s(on)?$/.test(f))) return 0.7;
-  return 0;
-}
 
 function command(options: CommandOptions): RunnerCommand {
   const report = `${options.outDir}/jest.json`;
@@ -47,7 +39,6 @@ export const jestRunner: TestRunner = {
   language: 'node',
   defaultCommand: 'node_modules/.bin/jest',
   defaultTestGlobs: ['**/__tests__/**/*.{js,jsx,ts,tsx,mjs,cjs}', '**/*.{spec,test}.{js,jsx,ts,tsx,mjs,cjs}'],
-  detect,
   command,
   parse,
 };

@@ -10,7 +10,7 @@ import { makeFailure } from './failure.ts';
 import { filesOf, fullNamePattern, jsTestId } from './js-test-ids.ts';
 import { displayPath } from './paths.ts';
 import { shellWithArgs } from './shell.ts';
-import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
+import type { CommandOptions, ParseContext, ParsedTests, RunnerCommand, TestRunner } from './types.ts';
 
 const MochaTest = z.looseObject({
   title: z.string(),
@@ -26,13 +26,6 @@ const MochaReport = z.looseObject({
 });
 type MochaTest = z.infer<typeof MochaTest>;
 
-function detect(repo: RepoFacts): number {
-  const test = repo.packageJson?.scripts['test'] ?? '';
-  if (/\bmocha\b/.test(test)) return 0.95;
-  if ('mocha' in (repo.packageJson?.dependencies ?? {})) return 0.8;
-  if ([...repo.files].some((f) => /^\.mocharc(\.[cm]?js|\.json|\.ya?ml|\.jsonc)?$/.test(f))) return 0.7;
-  return 0;
-}
 
 function command(options: CommandOptions): RunnerCommand {
   const report = `${options.outDir}/mocha.json`;
@@ -109,7 +102,6 @@ export const mochaRunner: TestRunner = {
   language: 'node',
   defaultCommand: 'node_modules/.bin/mocha',
   defaultTestGlobs: ['test/**/*.{js,cjs,mjs,ts}', '**/*.{spec,test}.{js,cjs,mjs,ts}'],
-  detect,
   command,
   parse,
 };

@@ -9,18 +9,7 @@ import { parseJUnit, type JUnitCase } from './junit.ts';
 import { displayPath } from './paths.ts';
 import { nodeTestArgv } from './node-test-command.ts';
 import { shellWithArgs } from './shell.ts';
-import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
-
-const JS_RUNNERS = ['vitest', 'jest', 'mocha', 'ava', 'tap', 'jasmine', 'uvu'];
-
-function detect(repo: RepoFacts): number {
-  const test = repo.packageJson?.scripts['test'] ?? '';
-  if (/\bnode\b[^|&;]*--test\b/.test(test)) return 0.9;
-  if (!repo.packageJson) return 0;
-  const deps = repo.packageJson.dependencies;
-  // The built-in runner is the fallback for a package that names no other framework.
-  return JS_RUNNERS.some((name) => name in deps || test.includes(name)) ? 0 : 0.2;
-}
+import type { CommandOptions, ParseContext, ParsedTests, RunnerCommand, TestRunner } from './types.ts';
 
 function command(options: CommandOptions): RunnerCommand {
   const report = `${options.outDir}/junit.xml`;
@@ -93,7 +82,6 @@ export const nodeTestRunner: TestRunner = {
     '**/test.{js,cjs,mjs,ts,cts,mts}',
     '**/test/**/*.{js,cjs,mjs,ts,cts,mts}',
   ],
-  detect,
   command,
   parse,
 };

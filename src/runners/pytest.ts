@@ -6,10 +6,9 @@ import type { TestCase } from '../../schemas/test-results.ts';
 import { makeFailure } from './failure.ts';
 import { parseJUnit, type JUnitCase } from './junit.ts';
 import { displayPath } from './paths.ts';
-import { isPythonRepo, pytestSignal } from './python-detect.ts';
 import { PYTHON_ENV, TRACE_TEST_SOURCE } from './python-scripts.ts';
 import { pythonInterpreter, shellWithArgs } from './shell.ts';
-import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
+import type { CommandOptions, ParseContext, ParsedTests, RunnerCommand, TestRunner } from './types.ts';
 
 function pytestArgs(report: string): string[] {
   // No .pytest_cache in the workspace; junit in the family that names files.
@@ -72,7 +71,6 @@ export const pytestRunner: TestRunner = {
   language: 'python',
   defaultCommand: 'python3 -m pytest',
   defaultTestGlobs: ['**/test_*.py', '**/*_test.py', '**/conftest.py'],
-  detect: (repo: RepoFacts) => (isPythonRepo(repo) ? Math.max(pytestSignal(repo), 0.3) : 0),
   command,
   parse,
 };

@@ -20,6 +20,17 @@ export function summarize(tests: readonly TestCase[], durationMs: number): TestS
   };
 }
 
+/** The counts a claim about a run rests on (collected, run = not skipped, passed, failed, skipped). */
+export function countsOf(summary: TestSummary): { collected: number; run: number; passed: number; failed: number; skipped: number } {
+  return {
+    collected: summary.total,
+    run: summary.total - summary.skipped,
+    passed: summary.passed,
+    failed: summary.failed + summary.errors,
+    skipped: summary.skipped,
+  };
+}
+
 export function rawOf(argv: readonly string[], result: ExecResult): TestRunRaw {
   return {
     // The Python helpers travel as `-c` arguments: keep the argv readable.

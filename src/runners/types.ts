@@ -19,6 +19,17 @@ export interface RepoFacts {
   };
   /** Text of small config files when present: pyproject.toml, setup.cfg, tox.ini, pytest.ini, requirements*.txt. */
   texts: Readonly<Record<string, string>>;
+  /** Text of the test files detection looked into (a capped number of small files), by path. */
+  testSources?: Readonly<Record<string, string>>;
+}
+
+/** The framework detection chose and why, in one sentence a person can check. */
+export interface FrameworkDetection {
+  framework: Framework;
+  /** "pytest: 3 test files with module-level test functions, no config". */
+  evidence: string;
+  /** How many test files the evidence was read from. */
+  testFiles: number;
 }
 
 export interface CommandOptions {
@@ -71,8 +82,6 @@ export interface TestRunner {
   readonly defaultTestGlobs: readonly string[];
   /** Packages whose presence changes the command (e.g. a coverage provider). */
   readonly probePackages?: readonly string[];
-  /** Confidence 0..1 that the repository uses this framework. */
-  detect(repo: RepoFacts): number;
   command(options: CommandOptions): RunnerCommand;
   /** `files` maps each of `reports` to its content, or undefined when it was not written. */
   parse(result: ExecResult, files: Readonly<Record<string, string | undefined>>, context: ParseContext): ParsedTests;

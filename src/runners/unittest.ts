@@ -5,10 +5,9 @@ import { z } from 'zod';
 import type { ExecResult } from '../sandbox/types.ts';
 import type { TestCase } from '../../schemas/test-results.ts';
 import { makeFailure } from './failure.ts';
-import { isPythonRepo, pytestSignal } from './python-detect.ts';
 import { PYTHON_ENV, TRACE_TEST_SOURCE, UNITTEST_RUNNER_SOURCE } from './python-scripts.ts';
 import { pythonInterpreter, shellWithArgs } from './shell.ts';
-import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
+import type { CommandOptions, ParseContext, ParsedTests, RunnerCommand, TestRunner } from './types.ts';
 
 const Report = z.object({
   tests: z.array(
@@ -66,8 +65,6 @@ export const unittestRunner: TestRunner = {
   language: 'python',
   defaultCommand: 'python3',
   defaultTestGlobs: ['**/test*.py'],
-  // The fallback for Python: chosen when nothing points at pytest.
-  detect: (repo: RepoFacts) => (isPythonRepo(repo) ? (pytestSignal(repo) > 0 ? 0.1 : 0.4) : 0),
   command,
   parse,
 };

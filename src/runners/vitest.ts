@@ -9,15 +9,8 @@ import type { ExecResult } from '../sandbox/types.ts';
 import { shellWithArgs } from './shell.ts';
 import { filesOf, fullNamePattern } from './js-test-ids.ts';
 import { parseJestJson } from './jest-json.ts';
-import type { CommandOptions, ParseContext, ParsedTests, RepoFacts, RunnerCommand, TestRunner } from './types.ts';
+import type { CommandOptions, ParseContext, ParsedTests, RunnerCommand, TestRunner } from './types.ts';
 
-function detect(repo: RepoFacts): number {
-  const test = repo.packageJson?.scripts['test'] ?? '';
-  if (/\bvitest\b/.test(test)) return 0.95;
-  if ('vitest' in (repo.packageJson?.dependencies ?? {})) return 0.85;
-  if ([...repo.files].some((f) => /^vitest\.(config|workspace)\.[cm]?[jt]s$/.test(f))) return 0.7;
-  return 0;
-}
 
 function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
   const m = /^(\d+)\.(\d+)/.exec(version ?? '');
@@ -78,7 +71,6 @@ export const vitestRunner: TestRunner = {
   defaultCommand: 'node_modules/.bin/vitest run',
   defaultTestGlobs: ['**/*.{test,spec}.?(c|m)[jt]s?(x)'],
   probePackages: ['vitest', '@vitest/coverage-v8', '@vitest/coverage-istanbul'],
-  detect,
   command,
   parse,
 };

@@ -1,10 +1,12 @@
 // What a checkout looks like when it has no `.tracefix.yml` (or one that leaves keys out):
-// language from its manifests, test framework from package.json and the pytest config files, the
-// install command from the lockfile.
+// language from its manifests, test framework from package.json, config files, dependencies and what
+// the test files themselves import and contain (js-detect.ts, python-detect.ts), the install command
+// from the lockfile.
 import type { Language } from '../../schemas/repo-config.ts';
 import type { Framework } from '../../schemas/test-results.ts';
 import { detectFramework, getRunner } from '../runners/api.ts';
-import { isPythonRepo } from '../runners/python-detect.ts';
+import { isJsTestFile } from '../runners/js-detect.ts';
+import { isPythonRepo, isPythonTestFile } from '../runners/python-detect.ts';
 import type { RepoFacts } from '../runners/types.ts';
 import { listTopFiles, readSmallFile } from './safe-read.ts';
 
@@ -21,10 +23,29 @@ function record(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
+/** Test files read for detection: enough to see a repository's style, never the whole tree. */
+const MAX_TEST_SOURCES = 40;
+const MAX_TEST_SOURCE_BYTES = 64 * 1024;
+
+/** The text of up to MAX_TEST_SOURCES test files (Python and JS/TS), shallowest first. */
+async function readTestSources(dir: string): Promise<Record<string, string>> {
+  const deep = await listTopFiles(dir, 4);
+  const tests = [...deep]
+    .filter((f) => isPythonTestFile(f) || isJsTestFile(f) || (/(^|\/)tests?\/[^/]*\.py$/.test(f) && !f.endsWith('__init__.py')))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
+    .slice(0, MAX_TEST_SOURCES);
+  const out: Record<string, string> = {};
+  for (const file of tests) {
+    const text = await readSmallFile(dir, file, MAX_TEST_SOURCE_BYTES);
+    if (text !== undefined) out[file] = text;
+  }
+  return out;
+}
+
 export async function gatherFacts(dir: string): Promise<RepoFacts> {
   const files = await listTopFiles(dir);
   const texts: Record<string, string> = {};
-  for (const name of [...TEXT_FILES, ...[...files].filter((f) => /^requirements[^/]*\.txt$/.test(f))]) {
+  for (const name of [...TEXT_FILES, ...[...files].filter((f) => /^requirements[^/]*\.txt$|^requirements\/[^/]+\.txt$/.test(f))]) {
     const text = files.has(name) ? await readSmallFile(dir, name) : undefined;
     if (text !== undefined) texts[name] = text;
   }
@@ -41,7 +62,7 @@ export async function gatherFacts(dir: string): Promise<RepoFacts> {
       packageJson = { scripts: {}, dependencies: {} };
     }
   }
-  return { files, texts, ...(packageJson ? { packageJson } : {}) };
+  return { files, texts, testSources: await readTestSources(dir), ...(packageJson ? { packageJson } : {}) };
 }
 
 export function detectLanguage(facts: RepoFacts): Language | undefined {

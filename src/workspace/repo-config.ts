@@ -9,7 +9,8 @@ import {
   type Language,
 } from '../../schemas/repo-config.ts';
 import type { Framework } from '../../schemas/test-results.ts';
-import { detectFramework, getRunner } from '../runners/api.ts';
+import { explainFramework, getRunner } from '../runners/api.ts';
+import { pythonInterpreter } from '../runners/shell.ts';
 import { formatIssues } from './config-issues.ts';
 import { defaultInstallCommand, defaultTestCommand, detectLanguage, gatherFacts, runnerLanguage } from './detect-repo.ts';
 import { RepoConfigError } from './errors.ts';
@@ -62,6 +63,18 @@ function languageOf(framework: Framework, facts: Parameters<typeof detectLanguag
   return detectLanguage(facts) === 'typescript' ? 'typescript' : 'node';
 }
 
+/** The framework a test command runs, when it names one (`python -m pytest`, `npx vitest run`, `node --test`). */
+export function frameworkOfCommand(command: string, kind: 'node' | 'python'): Framework | undefined {
+  if (kind === 'python') {
+    if (/(^|[\s/])(py\.test|pytest)(\s|$)|-m\s+pytest\b/.test(command)) return 'pytest';
+    if (/-m\s+unittest\b/.test(command)) return 'unittest';
+    return undefined;
+  }
+  if (/\bnode\b[^|&;]*\s--test\b/.test(command)) return 'node-test';
+  for (const name of ['vitest', 'jest', 'mocha'] as const) if (new RegExp(`(^|[\\s/])${name}(\\s|$)`).test(command)) return name;
+  return undefined;
+}
+
 /** The repository's configuration: its `.tracefix.yml`, if any, over detected defaults. */
 export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions = {}): Promise<RepoConfig> {
   const images = options.images ?? DEFAULT_IMAGES;
@@ -88,13 +101,24 @@ export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions
   if (fileFramework && getRunner(fileFramework).language !== kind) {
     throw new RepoConfigError([`${present[0]}: test.framework: ${fileFramework} does not run ${language} code`]);
   }
-  let framework = fileFramework;
-  if (!framework) {
-    framework = detectFramework(facts, kind) ?? (kind === 'python' ? 'unittest' : 'node-test');
+  // The file's test command always wins: when it names a framework, that is the framework.
+  const fileCommand = file.test?.command;
+  const commandFramework = fileCommand && !fileFramework ? frameworkOfCommand(fileCommand, kind) : undefined;
+  let framework = fileFramework ?? commandFramework;
+  let detection: { framework: Framework; evidence: string };
+  if (fileFramework) detection = { framework: fileFramework, evidence: `${fileFramework}: named by ${present[0]} test.framework` };
+  else if (commandFramework) detection = { framework: commandFramework, evidence: `${commandFramework}: ${present[0]} test.command \`${fileCommand}\` runs it` };
+  else {
+    const found = explainFramework(facts, kind);
+    framework = found?.framework ?? (kind === 'python' ? 'unittest' : 'node-test');
+    detection = { framework, evidence: found?.evidence ?? `${framework}: nothing in the repository names a supported test runner (the default for ${language})` };
     detected.push('test.framework');
   }
+  if (!framework) throw new Error('unreachable: a framework is always chosen');
   const runner = getRunner(framework);
-  const testCommand = file.test?.command ?? defaultTestCommand(framework, facts);
+  // unittest's runner is given the interpreter: `python -m unittest …` keeps only its interpreter.
+  const fileTestCommand = fileCommand && commandFramework === 'unittest' ? pythonInterpreter(fileCommand) : fileCommand;
+  const testCommand = fileTestCommand ?? defaultTestCommand(framework, facts);
   if (!file.test?.command) detected.push('test.command');
   if (!file.test?.files) detected.push('test.files');
   if (!file.image) detected.push('image');
@@ -126,5 +150,6 @@ export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions
       timeoutMs: (typeof file.bisect === 'object' ? file.bisect.timeoutMs : undefined) ?? REPO_CONFIG_DEFAULTS.bisect.timeoutMs,
     },
     source: { file: present[0] ?? null, detected },
+    detection: { ...detection, evidence: detection.evidence.slice(0, 2048) },
   });
 }

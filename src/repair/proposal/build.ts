@@ -5,7 +5,7 @@
 // localization). Every piece of text from telemetry or the repository is fenced (markdown.ts).
 import path from 'node:path';
 import type { Bundle } from '../../../schemas/bundle.ts';
-import type { Candidate, Localization, Proposal } from '../../../schemas/run.ts';
+import type { Candidate, Localization, Proposal, TestCounts, TestingRecord } from '../../../schemas/run.ts';
 import type { Framework } from '../../../schemas/test-results.ts';
 import type { Reproduced, SuiteBaseline } from '../types.ts';
 import { code, codeCell, escapeText, fence, stripControls, table } from './markdown.ts';
@@ -22,6 +22,8 @@ export interface ProposalInput {
   rootCause?: string;
   /** The suite before the patch, for the evidence's "before"; without it the record says less. */
   baseline?: SuiteBaseline;
+  /** The framework, why it was chosen, and the baseline's counts (result.json's `tests`). */
+  testing?: TestingRecord;
 }
 
 const TITLE_MAX = 256;
@@ -47,6 +49,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "12 collected, 11 run: 10 passed, 1 failed, 1 skipped": the numbers behind "the suite passes". */
+export function countsText(c: TestCounts): string {
+  return `${c.collected} collected, ${c.run} run: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+}
+
 function check(candidate: Candidate, name: Candidate['checks'][number]['name']) {
   return candidate.checks.find((c) => c.name === name);
 }
@@ -69,7 +76,7 @@ function fixSection(candidate: Candidate, withDiff: boolean): string {
   return `## The fix\n\n${intro}\n\n${diff}`;
 }
 
-function testsSection(reproduction: Reproduced, candidate: Candidate, withContent: boolean): string {
+function testsSection(reproduction: Reproduced, candidate: Candidate, withContent: boolean, testing: TestingRecord | undefined): string {
   const framework = FRAMEWORK_NAMES[reproduction.framework];
   const file = reproduction.testFile;
   const lines = [
@@ -77,6 +84,11 @@ function testsSection(reproduction: Reproduced, candidate: Candidate, withConten
     `- Before the patch it failed with the incident's signature in ${reproduction.runs} of ${reproduction.runs} runs.`,
     `- With the patch: ${escapeText(check(candidate, 'reproduction')?.detail ?? 'not run')}.`,
   ];
+  if (testing) lines.push(`- Test runner: ${code(testing.command, 300)}, chosen because ${escapeText(testing.detection)}.`);
+  const suite = candidate.counts?.suite;
+  if (testing?.baseline || suite) {
+    lines.push(`- Test counts: before the patch ${testing?.baseline ? escapeText(countsText(testing.baseline)) : 'not recorded'}; with it ${suite ? escapeText(countsText(suite)) : 'not recorded'}.`);
+  }
   let out = `## The tests\n\n${lines.join('\n')}\n`;
   if (withContent && file && reproduction.testContent) {
     // The test carries production values (redacted): fenced like every other telemetry text.
@@ -107,7 +119,7 @@ function evidenceSection(input: ProposalInput): string {
   const sig = reproduction.signature;
   const frame = sig.frame ? `${code(sig.frame.file)} ${sig.frame.function ? code(sig.frame.function) : ''}${sig.frame.line ? ` line ${sig.frame.line}` : ''}` : 'none (no in-app frame)';
   const before = baseline
-    ? `${plural(baseline.tests.length, 'test')} ran, ${baseline.failing.length} failed besides the reproduction test`
+    ? `${input.testing?.baseline ? countsText(input.testing.baseline) : `${plural(baseline.tests.length, 'test')} ran`}, ${baseline.failing.length} failed besides the reproduction test`
     : 'the reproduction test failed with the signature; the rest of the suite is compared test by test';
   const parts = [
     '## Evidence',
@@ -134,17 +146,23 @@ function evidenceSection(input: ProposalInput): string {
   return parts.map((p) => p.trimEnd()).join('\n\n');
 }
 
+/** " (12 tests collected, 12 run, 11 passed, 1 skipped)": the claim with its numbers, when known. */
+function suiteNumbers(input: ProposalInput): string {
+  const c = input.candidate.counts?.suite;
+  return c ? ` (${c.collected} tests collected, ${c.run} run, ${c.passed} passed, ${c.skipped} skipped)` : '';
+}
+
 function body(input: ProposalInput, full: { diff: boolean; testContent: boolean }): string {
   const { reproduction, candidate } = input;
   const intro =
     `tracefix reproduced incident ${code(input.bundle.incident.id)} with a failing test and validated this patch in a sandbox: ` +
-    `the test passes, the suite passes, and with the patch reverted the test fails with the production signature again. Review it like any other change.`;
+    `the test passes, the suite passes${suiteNumbers(input)}, and with the patch reverted the test fails with the production signature again. Review it like any other change.`;
   return [
     intro,
     incidentSection(input.bundle),
     `## Root cause\n\n${rootCauseSection({ bundle: input.bundle, reproduction, candidate, rootCause: input.rootCause })}`,
     fixSection(candidate, full.diff),
-    testsSection(reproduction, candidate, full.testContent),
+    testsSection(reproduction, candidate, full.testContent, input.testing),
     riskSection(candidate, input.alternatives),
     evidenceSection(input),
   ]

@@ -3,9 +3,10 @@
 // The workspace is back at its pre-patch state when a verdict is returned, whatever happened, so
 // the next candidate starts where this one did: what the patch wrote is restored, and so is what
 // the test runs wrote (workspace-reset.ts), against the state recorded when the validator was made.
-import type { Candidate } from '../../../schemas/run.ts';
+import type { Candidate, CandidateCounts } from '../../../schemas/run.ts';
 import { crashFunctions, gate, gateRuns } from '../../reproduce/gates.ts';
 import type { MatchOptions } from '../../reproduce/signature.ts';
+import { classifyTarget } from '../../reproduce/test-target.ts';
 import { runTests } from '../../runners/run-tests.ts';
 import { instrument } from '../../telemetry.ts';
 import { normalizeWorkspacePath } from '../../workspace/path-policy.ts';
@@ -36,6 +37,8 @@ interface State {
   resets: { before?: ResetResult; after?: ResetResult };
   /** Something was written or run with the patch in place: the runs' side effects are reset. */
   applied: boolean;
+  /** The numbers behind the reproduction and suite checks. */
+  counts: CandidateCounts;
 }
 
 // The crash file's function index is the same for every candidate (it is read with the
@@ -79,7 +82,7 @@ export function createValidator(ctx: ValidationContext): ValidateFn {
 export async function validateCandidate(ctx: ValidationContext, patch: ProposedPatch): Promise<Candidate> {
   return instrument('repair.validate', { 'tracefix.candidate': patch.id, 'tracefix.engine': patch.engine }, async () => {
     const started = performance.now();
-    const state: State = { checks: [], changes: [], touched: new Set(), createdDirs: [], resets: {}, applied: false };
+    const state: State = { checks: [], changes: [], touched: new Set(), createdDirs: [], resets: {}, applied: false, counts: {} };
     let verdict: Verdict;
     try {
       verdict = await runChecks(ctx, patch, state);
@@ -117,6 +120,7 @@ export async function validateCandidate(ctx: ValidationContext, patch: ProposedP
       checks: state.checks,
       ...(state.preexisting ? { preexistingFailures: state.preexisting.map((id) => id.slice(0, 4096)) } : {}),
       durationMs: Math.round(performance.now() - started),
+      ...(state.counts.suite || state.counts.reproduction ? { counts: state.counts } : {}),
     };
     ctx.log?.info(
       { candidate: candidate.id, status: candidate.status, reason: candidate.reason, checks: state.checks.length, durationMs: candidate.durationMs },
@@ -171,12 +175,25 @@ async function runChecks(ctx: ValidationContext, patch: ProposedPatch, state: St
   const workspaceFiles = [...new Set([...ctx.trackedFiles, ...(reproduction.testFile ? [reproduction.testFile] : []), ...state.changes.map((c) => c.file)])];
   const runs = gateRuns(config);
   const execute = reproExecution({ sandbox, config, reproduction, workspaceFiles, env: ctx.env });
-  let repro: Check = { name: 'reproduction', ok: true, detail: `the reproduction test passed ${runs} of ${runs} runs` };
+  // A CI reproduction given as a shell command has no id to look for: its exit code is the verdict.
+  const byCommand = reproduction.source === 'existing-test' && classifyTarget(reproduction.testId, config, workspaceFiles).kind === 'command';
+  const passedAll = byCommand ? `the reproduction command passed (exit 0) in ${runs} of ${runs} runs` : `the reproduction test ${reproduction.testId} was in the results and passed in ${runs} of ${runs} runs`;
+  let repro: Check = { name: 'reproduction', ok: true, detail: passedAll };
+  const tally = { testId: reproduction.testId.slice(0, 4096), runs: 0, executed: 0, passed: 0 };
+  state.counts.reproduction = tally;
   for (let i = 1; i <= runs; i++) {
     const exec = await execute();
-    if (exec.observation.kind === 'passed') continue;
+    tally.runs++;
+    // Every run must show the test itself: a run whose report lacks its id proves nothing.
+    const ran = exec.status !== 'missing' && exec.status !== 'timeout' && exec.observation.kind !== 'missing';
+    if (ran) tally.executed++;
+    if (ran && exec.observation.kind === 'passed') {
+      tally.passed++;
+      continue;
+    }
     const flaky = i > 1 ? `flaky: passed ${i - 1} of ${i} runs, then ` : '';
-    repro = { name: 'reproduction', ok: false, detail: `the reproduction test ${flaky}${describeObservation(exec.observation)} (run ${i} of ${runs})` };
+    const what = ran || exec.observation.kind !== 'passed' ? describeObservation(exec.observation) : `was not in the results (${reproduction.testId})`;
+    repro = { name: 'reproduction', ok: false, detail: `the reproduction test ${flaky}${what} (run ${i} of ${runs})` };
     break;
   }
   if (!record(repro)) return failed(repro);
@@ -185,6 +202,7 @@ async function runChecks(ctx: ValidationContext, patch: ProposedPatch, state: St
   const results = await runTests(sandbox, config, ctx.env ? { env: ctx.env } : {});
   const suite = judgeSuite(baseline, results);
   state.preexisting = suite.preexisting;
+  if (suite.counts) state.counts.suite = suite.counts;
   if (!record(suite.check)) return failed(suite.check);
 
   // sensitivity: without the patch, the test fails the incident's way again.

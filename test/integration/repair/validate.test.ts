@@ -37,9 +37,11 @@ describe(`validate js-cart (${primary.name})`, { skip: primary.skip }, () => {
     Candidate.parse(c);
     assert.equal(c.status, 'validated', JSON.stringify(c, null, 2));
     assert.deepEqual(names(c), ['paths:ok', 'size:ok', 'suppression:ok', 'apply:ok', 'reproduction:ok', 'suite:ok', 'sensitivity:ok']);
-    assert.equal(c.checks.find((k) => k.name === 'reproduction')?.detail, 'the reproduction test passed 3 of 3 runs');
+    assert.equal(c.checks.find((k) => k.name === 'reproduction')?.detail, `the reproduction test ${env.reproduction.testId} was in the results and passed in 3 of 3 runs`);
+    assert.deepEqual(c.counts?.reproduction, { testId: env.reproduction.testId, runs: 3, executed: 3, passed: 3 });
+    assert.deepEqual(c.counts?.suite, { collected: 4, run: 4, passed: 4, failed: 0, skipped: 0 });
     assert.match(c.checks.find((k) => k.name === 'sensitivity')?.detail ?? '', /fails again with the incident's signature \(TypeError at src\/cart\.js:applyCoupon\)/);
-    assert.match(c.checks.find((k) => k.name === 'suite')?.detail ?? '', /^4 tests: 4 passed, 0 skipped$/);
+    assert.match(c.checks.find((k) => k.name === 'suite')?.detail ?? '', /^4 tests collected \(baseline 4\), 4 run: 4 passed, 0 failed, 0 skipped$/);
     assert.deepEqual(c.stats, { files: 1, added: 1, removed: 0 });
     assert.match(c.diff, /^diff --git a\/src\/cart\.js b\/src\/cart\.js\n--- a\/src\/cart\.js\n\+\+\+ b\/src\/cart\.js\n@@ /);
     assert.match(c.diff, /^\+ {2}if \(!coupon\) return total;$/m);

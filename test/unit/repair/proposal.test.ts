@@ -42,7 +42,7 @@ const CANDIDATE: Candidate = {
     { name: 'suppression', ok: true, detail: 'no suppression of the crash site src/cart.js:15 (applyCoupon)' },
     { name: 'apply', ok: true, detail: 'wrote src/cart.js' },
     { name: 'reproduction', ok: true, detail: 'the reproduction test passed 3 of 3 runs' },
-    { name: 'suite', ok: true, detail: '5 tests: 4 passed, 0 skipped; 1 failed before the patch too (not blamed on it): test/legacy.test.js::old' },
+    { name: 'suite', ok: true, detail: '5 tests collected (baseline 5), 5 run: 4 passed, 1 failed, 0 skipped; 1 failed before the patch too (not blamed on it): test/legacy.test.js::old' },
     { name: 'sensitivity', ok: true, detail: "with the patch reverted, the test fails again with the incident's signature (TypeError at src/cart.js:applyCoupon)" },
   ],
   preexistingFailures: ['test/legacy.test.js::old'],
@@ -117,7 +117,7 @@ describe('buildProposal', () => {
     assert.match(b, /\*\*Signature matched\*\*: the reproduction failed with exception type `TypeError`, crash frame `src\/cart\.js` `applyCoupon` line 15/);
     assert.ok(b.includes('```text\nCannot read properties of undefined (reading <str>)\n```'));
     assert.match(b, /\*\*Reruns\*\*: 3\/3 runs failed with the signature before the patch; the reproduction test passed 3 of 3 runs with it\./);
-    assert.match(b, /\*\*Suite\*\*: before the patch, .*; after, 5 tests: 4 passed/);
+    assert.match(b, /\*\*Suite\*\*: before the patch, .*; after, 5 tests collected \(baseline 5\), 5 run: 4 passed/);
     assert.match(b, /\*\*Sensitivity\*\*: with the patch reverted, the test fails again/);
     assert.match(b, /\| sensitivity \| ok \| with the patch reverted/);
     assert.match(b, /\*\*Localization\*\* \(top 5 of 7\):/);
@@ -128,6 +128,26 @@ describe('buildProposal', () => {
     assert.equal(p.diff, DIFF);
     assert.equal(p.testFile, 'test/tracefix-7f3a9c21.test.js');
     assert.deepEqual(p.alternatives, ['operator-swap-9f']);
+  });
+
+  it('states the counts behind "the suite passes" and why the framework was chosen', async () => {
+    const bundle = await fixtureBundle('js-cart');
+    const candidate: Candidate = {
+      ...CANDIDATE,
+      counts: {
+        suite: { collected: 5, run: 5, passed: 4, failed: 1, skipped: 0 },
+        reproduction: { testId: 'test/tracefix-7f3a9c21.test.js::x', runs: 3, executed: 3, passed: 3 },
+      },
+    };
+    const testing = { framework: 'node-test' as const, command: 'node --test', detection: 'node:test: 2 test files import node:test', baseline: { collected: 5, run: 5, passed: 3, failed: 2, skipped: 0 } };
+    const b = buildProposal({ bundle, reproduction: reproduction(bundle), localization: LOCALIZATION, candidate, alternatives: [], testing }).body;
+    assert.match(b, /the test passes, the suite passes \(5 tests collected, 5 run, 4 passed, 0 skipped\), and with the patch reverted/);
+    assert.match(b, /- Test runner: `node --test`, chosen because node:test: 2 test files import node:test\./);
+    assert.match(b, /- Test counts: before the patch 5 collected, 5 run: 3 passed, 2 failed, 0 skipped; with it 5 collected, 5 run: 4 passed, 1 failed, 0 skipped\./);
+    // Without counts the claim stays without numbers rather than inventing them.
+    const bare = buildProposal({ bundle, reproduction: reproduction(bundle), localization: LOCALIZATION, candidate: CANDIDATE, alternatives: [] }).body;
+    assert.match(bare, /the test passes, the suite passes, and with the patch reverted/);
+    assert.doesNotMatch(bare, /Test counts:/);
   });
 
   it('keeps a hostile message, title and locals inside fences', async () => {

@@ -127,7 +127,7 @@ describe('suite verdict', () => {
   it('passes with preexisting failures reported, not blamed', () => {
     const v = judgeSuite(baseline, results([['t.js::a', 'passed'], ['t.js::b', 'passed'], ['t.js::old', 'failed'], ['t.js::repro', 'passed']]));
     assert.deepEqual(v.preexisting, ['t.js::old']);
-    assert.deepEqual(v.check, { name: 'suite', ok: true, detail: '4 tests: 3 passed, 0 skipped; 1 failed before the patch too (not blamed on it): t.js::old' });
+    assert.deepEqual(v.check, { name: 'suite', ok: true, detail: '4 tests collected (baseline 4), 4 run: 3 passed, 1 failed, 0 skipped; 1 failed before the patch too (not blamed on it): t.js::old' });
   });
 
   it('rejects a new failure (with its message) and a test that no longer runs', () => {
@@ -135,8 +135,24 @@ describe('suite verdict', () => {
     assert.equal(v.check.ok, false);
     assert.equal(
       v.check.detail,
-      '1 test that passed before the patch now fails: t.js::a — AssertionError: Expected values to be strictly equal: 32 !== 36; 1 test that ran before the patch no longer runs: t.js::b',
+      'the suite with the patch collected 3 tests, fewer than the 4 the baseline collected; 1 test that passed before the patch now fails: t.js::a — AssertionError: Expected values to be strictly equal: 32 !== 36; 1 test that ran before the patch no longer runs: t.js::b',
     );
+  });
+
+  it('rejects a suite that runs nothing, or fewer tests than the baseline ran, whatever their ids', () => {
+    const all = results([['t.js::a', 'passed'], ['t.js::b', 'passed'], ['t.js::old', 'failed'], ['t.js::repro', 'failed']]);
+    const withResults = { ...baseline, results: all };
+    const none = judgeSuite(withResults, results([]));
+    assert.equal(none.check.ok, false);
+    assert.match(none.check.detail ?? '', /^the suite with the patch collected 0 tests, fewer than the 4 the baseline collected; 3 tests that ran before the patch no longer run/);
+    assert.deepEqual(none.counts, { collected: 0, run: 0, passed: 0, failed: 0, skipped: 0 });
+    // Same ids, but one now skips itself: collected equal, run fewer.
+    const skipping = judgeSuite(withResults, results([['t.js::a', 'passed'], ['t.js::b', 'skipped'], ['t.js::old', 'failed'], ['t.js::repro', 'passed']]));
+    assert.equal(skipping.check.ok, false);
+    assert.equal(skipping.check.detail, 'the suite with the patch ran 3 tests (1 skipped), fewer than the 4 the baseline ran');
+    const same = judgeSuite(withResults, results([['t.js::a', 'passed'], ['t.js::b', 'passed'], ['t.js::old', 'failed'], ['t.js::repro', 'passed']]));
+    assert.equal(same.check.ok, true, same.check.detail ?? '');
+    assert.deepEqual(same.counts, { collected: 4, run: 4, passed: 3, failed: 1, skipped: 0 });
   });
 
   it('rejects a suite the patch made time out; throws on a run with no usable report', () => {

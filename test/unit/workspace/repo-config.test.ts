@@ -100,7 +100,9 @@ timeouts:
     assert.equal(config.flakeReruns, 0);
     assert.deepEqual(config.timeouts, { installMs: 300_000, testMs: 90_000, singleTestMs: 1500, checkMs: 300_000 });
     assert.equal(config.source.file, '.tracefix.yml');
-    assert.deepEqual(config.source.detected, ['test.framework']);
+    // The file's test command names jest: the framework is the command's, not a detected one.
+    assert.deepEqual(config.source.detected, []);
+    assert.equal(config.detection?.evidence, 'jest: .tracefix.yml test.command `npx jest --runInBand` runs it');
   });
 
   it('accepts shorthands: a string for test and install, node:test as a framework', async () => {
