@@ -26,8 +26,12 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
   before(async () => {
     s = await startDashboard();
     browser = await launchChromium();
+    // The other tests share one signed-in context; the sign-in test uses its own.
     context = await browser.newContext();
     context.on('page', (p) => watch(p));
+    const page = await context.newPage();
+    await signIn(page, s.base);
+    await page.close();
   });
   after(async () => {
     await context?.close();
@@ -65,9 +69,10 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
   });
 
   test('sign in: the session cookie is HttpOnly and SameSite=Strict, and the list shows the empty state', async () => {
-    const page = await context.newPage();
+    const fresh = await browser.newContext();
+    const page = watch(await fresh.newPage());
     await signIn(page, s.base);
-    const cookie = (await context.cookies()).find((c) => c.name === 'tracefix_session');
+    const cookie = (await fresh.cookies()).find((c) => c.name === 'tracefix_session');
     assert.ok(cookie, 'a session cookie');
     assert.equal(cookie.httpOnly, true);
     assert.equal(cookie.sameSite, 'Strict');
@@ -76,7 +81,7 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     // A state-changing request with the cookie but without the CSRF token is refused.
     const status = await page.evaluate(async () => (await fetch('/api/incidents/inc_000000000aaaaaaaaaaaaaaaa/retry', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"engine":"llm"}' })).status);
     assert.equal(status, 403);
-    await page.close();
+    await fresh.close();
   });
 
   test('an alert arrives and its row appears and progresses without a reload (SSE from job progress and run records)', async () => {
@@ -186,7 +191,10 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     // The message is shown, character for character, as text.
     assert.ok((await page.locator('.error-message').innerText()).includes(HOSTILE));
     assert.ok((await page.locator('table.logs').innerText()).includes(HOSTILE), 'log lines as text');
-    assert.ok((await page.locator('table.locals').first().innerText()).includes(HOSTILE), 'locals as text');
+    // Locals are shown as JSON (strings quoted and escaped), the key as is.
+    const locals = (await page.locator('table.locals').allInnerTexts()).join('\n');
+    assert.ok(locals.includes(JSON.stringify(HOSTILE)), 'locals as text');
+    assert.ok(locals.includes('<img src=x onerror=alert(1)>'), 'a local named with markup as text');
     // And nothing of it became markup or ran.
     assert.equal(await page.locator('main img').count(), 0);
     assert.equal(await page.locator('main script').count(), 0);
