@@ -1,3 +1,4 @@
+/* global window, document, history */
 // The dashboard's only script of its own (served from /assets, allowed by the CSP as 'self').
 // 1. Sign-in: a token in the URL fragment (the link `tracefix serve` prints) fills the form and is
 //    removed from the address bar; fragments never reach the server.
@@ -41,9 +42,9 @@
     var message = '';
     try {
       var body = JSON.parse(xhr.responseText);
-      message = body && typeof body.message === 'string' ? body.message : '';
-    } catch (e) {
-      message = '';
+      if (body && typeof body.message === 'string') message = body.message;
+    } catch {
+      // not JSON: the status alone is shown
     }
     var ok = xhr.status >= 200 && xhr.status < 300;
     if (out) {
