@@ -11,7 +11,7 @@ function codeContext(frame: BundleFrame): Html {
   const first = frame.line !== undefined ? frame.line - pre.length : undefined;
   const lines = [...pre.map((text) => ({ text, crash: false })), { text: frame.contextLine, crash: true }, ...(frame.postContext ?? []).map((text) => ({ text, crash: false }))];
   return html`<pre class="code"><code>${lines.map(
-    (l, i) => html`<span class="line${l.crash ? ' crash' : ''}"><span class="ln" aria-hidden="true">${first !== undefined ? first + i : ''}</span>${l.text}</span>\n`,
+    (l, i) => html`<span class="line${l.crash ? ' crash' : ''}"><span class="ln" aria-hidden="true">${first !== undefined ? first + i : ''}</span>${l.text}</span>`,
   )}</code></pre>`;
 }
 
