@@ -54,10 +54,22 @@
     if (ok) setTimeout(function () { window.location.reload(); }, 800);
   }
 
+  /** The live list says when its event stream is down (the browser reconnects by itself). */
+  function liveState(connected) {
+    var note = document.querySelector('.live-note');
+    if (!note) return;
+    note.classList.toggle('offline', !connected);
+    note.lastChild.textContent = connected
+      ? ' Live: rows update as alerts arrive and runs progress.'
+      : ' Live updates are disconnected; reconnecting… (reload to see the latest)';
+  }
+
   function start() {
     signIn();
     defineJsonExtension();
     document.body.addEventListener('htmx:afterRequest', onActionDone);
+    document.body.addEventListener('htmx:sseOpen', function () { liveState(true); });
+    document.body.addEventListener('htmx:sseError', function () { liveState(false); });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
