@@ -147,6 +147,14 @@ const EnvSchema = z.object({
   TRACEFIX_LLM_OUTPUT_PARAM: z.enum(['max_completion_tokens', 'max_tokens']).default('max_completion_tokens'),
   TRACEFIX_LLM_TOOL_OUTPUT_CHARS: positiveInt.min(1000).max(1_000_000).default(12_000),
 
+  /** Dashboard, /api, /admin and /metrics: `Authorization: Bearer <token>` or a session from /login.
+   * Unset: `serve` generates one into the data directory and prints the sign-in URL once. */
+  TRACEFIX_DASHBOARD_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Link from an incident's trace id to a trace UI: `{traceId}` is replaced, e.g. http://jaeger:16686/trace/{traceId}. */
+  TRACEFIX_TRACE_UI_URL: optionalString.pipe(
+    z.string().regex(/^https?:\/\/[^\s]*\{traceId\}/, 'must be an http(s) URL containing {traceId}').optional(),
+  ),
+
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(url.optional()),
   OTEL_SERVICE_NAME: z.string().min(1).default('tracefix'),
 });
@@ -248,6 +256,7 @@ export type Config = Readonly<{
   }>;
   /** Undefined: no model configured (TRACEFIX_MODEL unset); the template engine repairs alone. */
   llm: LlmConfig | undefined;
+  dashboard: Readonly<{ token: string | undefined; traceUiUrl: string | undefined }>;
   telemetry: Readonly<{ otlpEndpoint: string | undefined; serviceName: string }>;
 }>;
 
@@ -343,6 +352,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       timeoutMs: e.TRACEFIX_SANDBOX_TIMEOUT_MS,
     },
     llm,
+    dashboard: { token: e.TRACEFIX_DASHBOARD_TOKEN, traceUiUrl: e.TRACEFIX_TRACE_UI_URL },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   } satisfies Config);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { resolveDashboardToken, signInUrl } from '../dashboard/dashboard-token.ts';
 import { buildApp } from '../server/app.ts';
 import { openTraceStore } from '../traces/open-trace-store.ts';
 import { ArtifactStore } from '../store/artifacts.ts';
@@ -20,7 +21,11 @@ export async function serve(args: string[]): Promise<number> {
     onError: (error, what) => rt.log.warn({ err: error, what }, 'Trace store error'),
   });
   rt.onShutdown(() => traceStore.close());
+  // Never unauthenticated: without TRACEFIX_DASHBOARD_TOKEN, a token is generated into the data dir.
+  const dashboard = await resolveDashboardToken(rt.config);
   const app = await buildApp({
+    dashboardToken: dashboard.token,
+    queues: rt.queues,
     traceStore,
     artifacts: new ArtifactStore(rt.config.dataDir),
     config: rt.config,
@@ -37,7 +42,16 @@ export async function serve(args: string[]): Promise<number> {
   }
   rt.onShutdown(() => app.close());
   await app.listen({ port: rt.config.port, host: rt.config.host });
-  rt.log.info({ port: rt.config.port, host: rt.config.host, workers: rt.config.workers }, 'tracefix is serving');
+  rt.log.info({ port: rt.config.port, host: rt.config.host, workers: rt.config.workers, dashboardToken: dashboard.origin }, 'tracefix is serving');
+  if (dashboard.origin === 'generated') {
+    // Printed once, to the terminal and not the log: the sign-in link carries the token.
+    const address = app.server.address();
+    const port = address && typeof address === 'object' ? address.port : rt.config.port;
+    process.stdout.write(
+      `\nDashboard: no TRACEFIX_DASHBOARD_TOKEN set, so one was generated into ${dashboard.file}.\n` +
+        `Sign in once with this link (it is printed only now):\n\n    ${signInUrl(rt.config, port, dashboard.token)}\n\n`,
+    );
+  }
   await rt.untilShutdown();
   return 0;
 }

@@ -4,6 +4,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import { dashboardAuth } from '../dashboard/auth.ts';
+import { LiveFeed } from '../dashboard/live.ts';
+import { dashboardRoutes } from '../dashboard/plugin.ts';
+import type { Queues } from '../queue/producers.ts';
 import { otlpRoutes } from '../intake/otlp/plugin.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
 import type { TraceStore } from '../traces/types.ts';
@@ -32,9 +36,24 @@ export interface AppDeps {
   artifacts?: ArtifactStore;
   /** Injected for tests: the GitHub/Sentry API calls intake makes (defaults to global fetch). */
   fetch?: typeof fetch;
+  /** The stage queues: Bull Board, queue depths on /health and /metrics, and the dashboard's live
+   * feed (BullMQ queue events). Absent: those show "unavailable" and the feed only hears intake. */
+  queues?: Queues;
+  /** Overrides config.dashboard.token (serve passes the one it generated into the data dir).
+   * Neither set: every protected path is refused; the dashboard is never served unauthenticated. */
+  dashboardToken?: string;
 }
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
+  // The dashboard's live feed hears of new incidents from intake and of progress from the queues.
+  const live = new LiveFeed({ db: given.db, log: given.log, serviceRepos: given.config.assemble.serviceRepos });
+  const deps: AppDeps = {
+    ...given,
+    onIncidentCreated: (incidentId) => {
+      live.incidentChanged(incidentId, true);
+      given.onIncidentCreated?.(incidentId);
+    },
+  };
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimit,
@@ -58,6 +77,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => writer.drain());
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  const token = deps.dashboardToken ?? deps.config.dashboard.token;
+  if (deps.queues) live.listenToQueues(deps.config.redisUrl, deps.config.queuePrefix);
+  // Open event streams would hold close() forever: end them first.
+  app.addHook('preClose', () => live.close());
+  app.decorate('live', live);
+  await app.register(dashboardAuth, { token });
+  await app.register(dashboardRoutes, { deps, token, live });
   await app.register(healthRoutes, { deps });
   await app.register(incidentRoutes, { deps, prefix: '/api' });
   await app.register(webhookRoutes, { deps, writer, prefix: '/webhooks' });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { dashboardAuthHeaders, TEST_DASHBOARD_TOKEN } from '../helpers/app.ts';
 import { startCli } from '../helpers/cli.ts';
 import { freePort } from '../helpers/redis-server.ts';
 
@@ -25,6 +26,7 @@ for (const protocol of ['json', 'protobuf'] as const) {
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       TRACEFIX_QUEUE_PREFIX: `e2e-otlp-${protocol}-${process.pid}-${Date.now()}`,
       TRACEFIX_OUTBOX_INTERVAL_MS: '100',
+      TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN,
       TRACEFIX_OTLP_ALERTS: 'on',
       TRACEFIX_OTLP_ALERT_SERVICES: 'e2e-*',
       TRACEFIX_OTLP_TOKEN: 'otlp-token-e2e',
@@ -36,7 +38,7 @@ for (const protocol of ['json', 'protobuf'] as const) {
     const { stdout } = await run(process.execPath, [APP, base, protocol, 'otlp-token-e2e'], { timeout: 60_000 });
     const { traceId } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { traceId: string };
 
-    const list = (await (await fetch(`${base}/api/incidents?source=otlp`)).json()) as {
+    const list = (await (await fetch(`${base}/api/incidents?source=otlp`, { headers: dashboardAuthHeaders() })).json()) as {
       items: { id: string; errorType: string; traceId: string; service: string; commitSha: string; alertCount: number }[];
     };
     assert.equal(list.items.length, 1, 'the span event and the exception log record are one failure');
@@ -49,7 +51,7 @@ for (const protocol of ['json', 'protobuf'] as const) {
     // The outbox → BullMQ → assemble worker chain runs inline in serve: the bundle appears.
     let bundle: Record<string, any> | undefined;
     for (let i = 0; i < 150 && !bundle; i++) {
-      const res = await fetch(`${base}/api/incidents/${incident!.id}/bundle`);
+      const res = await fetch(`${base}/api/incidents/${incident!.id}/bundle`, { headers: dashboardAuthHeaders() });
       if (res.status === 200) bundle = (await res.json()) as Record<string, any>;
       else await new Promise((r) => setTimeout(r, 200));
     }

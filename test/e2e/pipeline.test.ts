@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Run } from '../../schemas/run.ts';
-import { SECRETS, sentryHeaders } from '../helpers/app.ts';
+import { dashboardAuthHeaders, SECRETS, sentryHeaders, TEST_DASHBOARD_TOKEN } from '../helpers/app.ts';
 import { startCli } from '../helpers/cli.ts';
 import { gitIn } from '../helpers/git-repo.ts';
 import { freePort, PrivateRedis } from '../helpers/redis-server.ts';
@@ -45,6 +45,7 @@ test('a signed Sentry alert becomes a fixed run: assemble → reproduce → repa
     REDIS_URL: redis.url,
     TRACEFIX_QUEUE_PREFIX: `pipe-${randomBytes(4).toString('hex')}`,
     TRACEFIX_OUTBOX_INTERVAL_MS: '100',
+    TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN,
     TRACEFIX_SENTRY_CLIENT_SECRET: SECRETS.TRACEFIX_SENTRY_CLIENT_SECRET,
     TRACEFIX_SERVICE_REPOS: JSON.stringify({ 'shop-api': repo }),
     TRACEFIX_SANDBOX_DRIVER: 'local',
@@ -61,7 +62,7 @@ test('a signed Sentry alert becomes a fixed run: assemble → reproduce → repa
   let run: RunRow | undefined;
   for (let i = 0; i < 500; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`);
+    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`, { headers: dashboardAuthHeaders() });
     if (runs.status !== 200) continue;
     run = ((await runs.json()) as { items: RunRow[] }).items[0];
     if (run && !['reproducing', 'repairing'].includes(run.status)) break;
@@ -73,13 +74,13 @@ test('a signed Sentry alert becomes a fixed run: assemble → reproduce → repa
   assert.equal(record.reproduction?.status, 'reproduced');
   assert.ok(record.proposal?.body.includes(incidentId), 'the PR body names the incident');
 
-  const incident = (await (await fetch(`${base}/api/incidents/${incidentId}`)).json()) as { status: string };
+  const incident = (await (await fetch(`${base}/api/incidents/${incidentId}`, { headers: dashboardAuthHeaders() })).json()) as { status: string };
   assert.equal(incident.status, 'fixed');
-  const fetched = (await (await fetch(`${base}/api/runs/${run.id}`)).json()) as RunRow;
+  const fetched = (await (await fetch(`${base}/api/runs/${run.id}`, { headers: dashboardAuthHeaders() })).json()) as RunRow;
   assert.equal(fetched.id, run.id);
   const outputs = await readdir(path.join(dataDir, 'runs', run.id));
   for (const f of ['patch.diff', 'pr.md', 'result.json']) assert.ok(outputs.includes(f), `${f} in the run's directory (got ${outputs.join(', ')})`);
-  assert.equal((await fetch(`${base}/api/runs/nope`)).status, 400);
+  assert.equal((await fetch(`${base}/api/runs/nope`, { headers: dashboardAuthHeaders() })).status, 400);
 
   cli.child.kill('SIGTERM');
   assert.equal(await cli.exited, 0);

@@ -75,7 +75,14 @@ test('serve accepts signed alerts while Redis is down and enqueues each exactly 
   const readyNow = await fetch(`${base}/readyz`);
   assert.equal(readyNow.status, 200);
 
-  const list = (await (await fetch(`${base}/api/incidents`)).json()) as { items: { alertCount: number }[] };
+  // On the embedded defaults with no TRACEFIX_DASHBOARD_TOKEN, serve generated one into the data dir
+  // and printed its sign-in link once; the API refuses a caller without it.
+  const token = (await fs.readFile(path.join(dataDir, 'dashboard-token'), 'utf8')).trim();
+  assert.equal(cli.output().split(`/login#token=${token}`).length, 2, 'the sign-in link is printed once');
+  assert.equal((await fs.stat(path.join(dataDir, 'dashboard-token'))).mode & 0o777, 0o600);
+  assert.equal((await fetch(`${base}/api/incidents`)).status, 401);
+  assert.equal((await fetch(`${base}/`, { redirect: 'manual', headers: { accept: 'text/html' } })).status, 303);
+  const list = (await (await fetch(`${base}/api/incidents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { alertCount: number }[] };
   assert.deepEqual(list.items.map((i) => i.alertCount).sort(), [1, 1, 2]);
 
   cli.child.kill('SIGTERM');

@@ -15,6 +15,15 @@ export const SECRETS = {
   TRACEFIX_GITHUB_TRUSTED_LOGINS: 'Codertocat',
 } as const;
 
+/** The dashboard token every test app gets unless its env sets TRACEFIX_DASHBOARD_TOKEN itself. */
+export const TEST_DASHBOARD_TOKEN = 'dashboard-token-for-tests-0123456789';
+
+/** Headers that authenticate a script's call to /api/*, /admin/* or /metrics on a test app:
+ * `app.inject({ url: '/api/incidents', headers: dashboardAuthHeaders() })`. */
+export function dashboardAuthHeaders(token: string = TEST_DASHBOARD_TOKEN): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
@@ -31,7 +40,7 @@ export async function buildTestApp(
   env: Record<string, string | undefined> = SECRETS,
   options: { db?: TestDb; deps?: Partial<AppDeps> } = {},
 ): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: 'debug', TRACEFIX_DATA_DIR: '/tmp/tracefix-test', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'debug', TRACEFIX_DATA_DIR: '/tmp/tracefix-test', TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN, ...env });
   let raw = '';
   const sink = new Writable({
     write(chunk, _enc, done) {

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import fc from 'fast-check';
-import { buildTestApp, githubSignature, SECRETS, sentrySignature, type TestApp } from '../../helpers/app.ts';
+import { buildTestApp, dashboardAuthHeaders, githubSignature, SECRETS, sentrySignature, type TestApp } from '../../helpers/app.ts';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const fixtureBodies = ['sentry', 'github', 'datadog'].flatMap((dir) =>
@@ -104,8 +104,8 @@ describe('fuzzing every endpoint', () => {
         fc.string({ maxLength: 40 }),
         async (query, id) => {
           const qs = new URLSearchParams(query).toString();
-          await noServerError({ method: 'GET', url: `/api/incidents?${qs}` });
-          await noServerError({ method: 'GET', url: `/api/incidents/${encodeURIComponent(id)}` });
+          await noServerError({ method: 'GET', url: `/api/incidents?${qs}`, headers: dashboardAuthHeaders() });
+          await noServerError({ method: 'GET', url: `/api/incidents/${encodeURIComponent(id)}`, headers: dashboardAuthHeaders() });
         },
       ),
       { numRuns: 200 },

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { countPendingOutbox } from '../../../src/store/outbox.ts';
 import {
   buildTestApp,
+  dashboardAuthHeaders,
   githubHeaders,
   SECRETS,
   sentryHeaders,
@@ -36,7 +37,7 @@ describe('POST /webhooks/*', () => {
     assert.equal(body.status, 'created');
     assert.match(body.incidentId, /^inc_/);
     assert.deepEqual(t.created.at(-1), body.incidentId);
-    const detail = await t.app.inject({ url: `/api/incidents/${body.incidentId}` });
+    const detail = await t.app.inject({ url: `/api/incidents/${body.incidentId}`, headers: dashboardAuthHeaders() });
     assert.equal(detail.statusCode, 200);
     const incident = detail.json();
     assert.equal(incident.errorType, 'ReferenceError');
@@ -50,7 +51,7 @@ describe('POST /webhooks/*', () => {
     assert.equal(error.statusCode, 202, error.body);
     const issue = await sentry('integration-issue-created.json', 'issue');
     assert.equal(issue.statusCode, 202, issue.body);
-    const alerts = (await t.app.inject({ url: `/api/incidents/${issue.json().incidentId}` })).json().alerts;
+    const alerts = (await t.app.inject({ url: `/api/incidents/${issue.json().incidentId}`, headers: dashboardAuthHeaders() })).json().alerts;
     assert.ok(alerts.some((a: { kind: string; needsEvent?: boolean }) => a.kind.startsWith('issue') && a.needsEvent === true));
     for (const [file, resource] of [
       ['integration-metric-alert-resolved.json', 'metric_alert'],
@@ -86,7 +87,7 @@ describe('POST /webhooks/*', () => {
   test('a bad, missing or stale Sentry signature is 401 and records nothing', async () => {
     const body = fixture('sentry/integration-event-alert-triggered.json');
     const headers = sentryHeaders(body, 'event_alert', uid());
-    const countBefore = (await t.app.inject({ url: '/api/incidents?limit=200' })).json().items.length;
+    const countBefore = (await t.app.inject({ url: '/api/incidents?limit=200', headers: dashboardAuthHeaders() })).json().items.length;
     for (const h of [
       { ...headers, 'sentry-hook-signature': sentrySignature(body, 'wrong-secret') },
       { ...headers, 'sentry-hook-signature': 'zz' },
@@ -97,7 +98,7 @@ describe('POST /webhooks/*', () => {
       assert.equal(res.statusCode, 401, res.body);
       assert.equal(res.json().code, 'TF_UNAUTHENTICATED');
     }
-    assert.equal((await t.app.inject({ url: '/api/incidents?limit=200' })).json().items.length, countBefore);
+    assert.equal((await t.app.inject({ url: '/api/incidents?limit=200', headers: dashboardAuthHeaders() })).json().items.length, countBefore);
   });
 
   test('a non-ASCII body is verified over its bytes, not re-serialized JSON', async () => {
@@ -130,7 +131,7 @@ describe('POST /webhooks/*', () => {
     const body = Buffer.from(JSON.stringify(payload));
     const res = await t.app.inject({ method: 'POST', url: '/webhooks/github', payload: body, headers: githubHeaders(body, 'issues', crypto.randomUUID()) });
     assert.equal(res.statusCode, 202, res.body);
-    const incident = (await t.app.inject({ url: `/api/incidents/${res.json().incidentId}` })).json();
+    const incident = (await t.app.inject({ url: `/api/incidents/${res.json().incidentId}`, headers: dashboardAuthHeaders() })).json();
     assert.equal(incident.errorType, 'TypeError');
     assert.equal(incident.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
     assert.equal(incident.commitSha, '9fceb02d0ae598e95dc970b74767f19372d61af8');
