@@ -120,6 +120,25 @@ const EnvSchema = z.object({
   TRACEFIX_SANDBOX_TMP_BYTES: positiveInt.default(256 * 1024 * 1024),
   TRACEFIX_SANDBOX_OUTPUT_BYTES: positiveInt.default(1024 * 1024),
   TRACEFIX_SANDBOX_TIMEOUT_MS: positiveInt.default(10 * 60 * 1000),
+  /** Dependency cache bounds (src/install/): total size, and age since an entry's last use. */
+  TRACEFIX_DEPS_CACHE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024 * 1024),
+  TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS: positiveInt.default(14),
+  /** Private registries: a JSON object of registry URL → token or "user:password". Used only by the
+   * host-side fetch (a file under its private HOME); never a sandbox, a log line or a run record. */
+  TRACEFIX_REGISTRY_CREDENTIALS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return {};
+      try {
+        const parsed = z.record(z.url({ protocol: /^https?$/ }), z.string().min(1)).parse(JSON.parse(v));
+        return parsed;
+      } catch {
+        // Never echo the value: it holds secrets.
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of registry URL (http or https) → token or "user:password"' });
+        return z.NEVER;
+      }
+    }),
   /** `inline`: `tracefix serve` also runs the outbox dispatcher and the stage workers (the only
    * choice with embedded PGlite, which one process owns). `off`: run `tracefix worker` apart. */
   TRACEFIX_WORKERS: z.enum(['inline', 'off']).default('inline'),
@@ -241,6 +260,13 @@ export type Config = Readonly<{
     limits: Readonly<{ memoryBytes: number; cpus: number; pids: number; tmpBytes: number; outputBytes: number }>;
     timeoutMs: number;
   }>;
+  /** Dependency installs (src/install/). */
+  install: Readonly<{
+    cacheMaxBytes: number;
+    cacheMaxAgeMs: number;
+    /** Registry URL → token or user:password. Only the fetch step sees these. */
+    credentials: Readonly<Record<string, string>>;
+  }>;
   /** Undefined: no model configured (TRACEFIX_MODEL unset); the template engine repairs alone. */
   llm: LlmConfig | undefined;
   telemetry: Readonly<{ otlpEndpoint: string | undefined; serviceName: string }>;
@@ -333,6 +359,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         outputBytes: e.TRACEFIX_SANDBOX_OUTPUT_BYTES,
       },
       timeoutMs: e.TRACEFIX_SANDBOX_TIMEOUT_MS,
+    },
+    install: {
+      cacheMaxBytes: e.TRACEFIX_DEPS_CACHE_MAX_BYTES,
+      cacheMaxAgeMs: e.TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS * 86_400_000,
+      credentials: e.TRACEFIX_REGISTRY_CREDENTIALS,
     },
     llm,
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
