@@ -125,6 +125,9 @@ const EnvSchema = z.object({
   TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS: positiveInt.default(14),
   /** Private registries: a JSON object of registry URL → token or "user:password". Used only by the
    * host-side fetch (a file under its private HOME); never a sandbox, a log line or a run record. */
+  /** CA bundle the fetch trusts besides Node's and pip's own (a TLS-inspecting egress proxy). */
+  TRACEFIX_INSTALL_CA_FILE: optionalString,
+  NODE_EXTRA_CA_CERTS: optionalString,
   TRACEFIX_REGISTRY_CREDENTIALS: z
     .string()
     .optional()
@@ -266,6 +269,8 @@ export type Config = Readonly<{
     cacheMaxAgeMs: number;
     /** Registry URL → token or user:password. Only the fetch step sees these. */
     credentials: Readonly<Record<string, string>>;
+    /** TRACEFIX_INSTALL_CA_FILE, else the NODE_EXTRA_CA_CERTS tracefix itself runs with. */
+    caFile: string | undefined;
   }>;
   /** Undefined: no model configured (TRACEFIX_MODEL unset); the template engine repairs alone. */
   llm: LlmConfig | undefined;
@@ -364,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheMaxBytes: e.TRACEFIX_DEPS_CACHE_MAX_BYTES,
       cacheMaxAgeMs: e.TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS * 86_400_000,
       credentials: e.TRACEFIX_REGISTRY_CREDENTIALS,
+      caFile: e.TRACEFIX_INSTALL_CA_FILE ?? e.NODE_EXTRA_CA_CERTS,
     },
     llm,
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },

@@ -21,6 +21,8 @@ export interface InstallInput {
   /** The sandbox image: the runtime the tree will run on, part of the cache key. */
   image: string;
   credentials?: RegistryCredentials;
+  /** Extra CA bundle for the registries' TLS (NODE_EXTRA_CA_CERTS for npm, PIP_CERT for pip). */
+  caFile?: string;
   bounds: CacheBounds;
   /** Unprivileged uid the fetch runs as when tracefix is root. @defaultValue 10001 */
   uid?: number;
@@ -80,6 +82,7 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
   const scratch = await scratchDir(input.dataDir);
   try {
     const plan = fetchPlan({ manager, lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed });
+    if (input.caFile) Object.assign(plan.env, manager === 'pip' ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
     const managerVersion = await version(plan.versionArgv, scratch, plan.env, user, workspaceDir);
     const key = cacheKey({
       manager,

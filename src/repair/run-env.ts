@@ -52,6 +52,7 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
       repoConfig,
       image: repoConfig.image,
       credentials: config.install.credentials,
+      ...(config.install.caFile ? { caFile: config.install.caFile } : {}),
       bounds: { maxBytes: config.install.cacheMaxBytes, maxAgeMs: config.install.cacheMaxAgeMs },
       ...(log ? { log } : {}),
     });
