@@ -102,9 +102,9 @@ const JS_LOCKFILES: readonly (readonly [string, InstallManager])[] = [
   ['npm-shrinkwrap.json', 'npm'],
 ];
 
-/** Has at least one requirement line (not only comments, options or blank lines). */
+/** Has at least one line that is not a comment or blank (options count: the install policy judges them). */
 function hasRequirements(text: string | undefined): boolean {
-  return (text ?? '').split('\n').some((line) => /^\s*[A-Za-z0-9]/.test(line));
+  return (text ?? '').split('\n').some((line) => /^\s*[^\s#]/.test(line));
 }
 
 /**
