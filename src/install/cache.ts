@@ -91,7 +91,7 @@ export async function lookup(dataDir: string, key: string): Promise<{ tree: stri
 export async function store(dataDir: string, key: string, tree: string, meta: Omit<CacheMeta, 'key' | 'bytes' | 'createdAt'>): Promise<number> {
   const root = cacheRoot(dataDir);
   const staging = path.join(root, `.tmp-${randomBytes(6).toString('hex')}`);
-  await mkdir(staging, { mode: 0o711 });
+  await mkdir(staging, { recursive: true, mode: 0o711 });
   try {
     await copyTree(tree, path.join(staging, 'tree'));
     const bytes = await treeBytes(path.join(staging, 'tree'));
