@@ -52,7 +52,19 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+/** Versions by argv, for 10 minutes: starting npm only to ask its version costs a second. */
+const versions = new Map<string, { value: string; at: number }>();
+const VERSION_TTL_MS = 600_000;
+
 async function version(argv: readonly string[], scratch: string, env: Record<string, string>, user: ReturnType<typeof fetchUser>, cwd: string): Promise<string> {
+  const memo = versions.get(argv.join(' '));
+  if (memo && Date.now() - memo.at < VERSION_TTL_MS) return memo.value;
+  const value = await askVersion(argv, scratch, env, user, cwd);
+  versions.set(argv.join(' '), { value, at: Date.now() });
+  return value;
+}
+
+async function askVersion(argv: readonly string[], scratch: string, env: Record<string, string>, user: ReturnType<typeof fetchUser>, cwd: string): Promise<string> {
   const r = await runFetchProcess({ argv, cwd, scratch, env, ...(user ? { user } : {}), timeoutMs: 60_000 }).catch((error: NodeJS.ErrnoException) => {
     throw new InstallError(`${argv[0]} is not available on the tracefix host (${error.code ?? error.message}); install it there or set install.manager: none in .tracefix.yml`);
   });
