@@ -8,10 +8,14 @@ export class InstallError extends Error {
   /** The package manager's own output, trimmed to its last lines and scrubbed of credentials. */
   readonly output: string;
 
-  constructor(reason: string, output = '') {
+  /** False when retrying may help (the registry did not answer, a timeout); a refused lockfile will not change. */
+  readonly permanent: boolean;
+
+  constructor(reason: string, output = '', options: { permanent?: boolean } = {}) {
     super(output ? `${reason}\n${output}` : reason);
     this.reason = reason;
     this.output = output;
+    this.permanent = options.permanent ?? true;
   }
 }
 

@@ -136,7 +136,9 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
     });
     if (result.exitCode !== 0 || result.timedOut) {
       const how = result.timedOut ? `timed out after ${Math.round(input.repoConfig.timeouts.installMs / 1000)}s` : `failed (exit ${result.exitCode})`;
-      throw new InstallError(`${manager} could not fetch the dependencies pinned by ${lockfile}: \`${plan.argv.slice(0, 3).join(' ')}\` ${how}`, trimOutput(result.output, plan.secrets));
+      // A missing version or a bad hash stays missing; a network error or a timeout may not.
+      const permanent = !result.timedOut && /\b(E404|ETARGET|EINTEGRITY|EBADPLATFORM|ENOTSUP|No matching distribution|HASHES|does not match)\b/i.test(result.output);
+      throw new InstallError(`${manager} could not fetch the dependencies pinned by ${lockfile}: \`${plan.argv.slice(0, 3).join(' ')}\` ${how}`, trimOutput(result.output, plan.secrets), { permanent });
     }
     const produced = plan.output.in === 'workspace' ? path.join(workspaceDir, plan.output.dir) : path.join(scratch, plan.output.dir);
     // A lockfile of only optional or platform-excluded packages can leave nothing: cache that too.
