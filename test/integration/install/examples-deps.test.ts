@@ -42,7 +42,7 @@ for (const c of CASES) {
     const config = loadConfig({ TRACEFIX_DATA_DIR: path.join(dir, 'data'), NODE_EXTRA_CA_CERTS: process.env['NODE_EXTRA_CA_CERTS'] });
     const env = await openRunEnvironment({ config, runId: `run-${c.service}`, repo: { url: repo }, driver: 'docker', labels: { 'org.tracefix.test': 'install-examples' } });
     try {
-      assert.equal(env.install?.source, 'fetched', env.install?.detail);
+      assert.equal(env.install?.source, 'fetched', env.install?.detail ?? 'no install');
       const suite = await env.sandbox.exec(c.suite);
       assert.equal(suite.exitCode, 0, suite.stdout + suite.stderr);
       const bug = await env.sandbox.exec(c.bug);
