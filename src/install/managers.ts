@@ -124,7 +124,7 @@ export function fetchPlan(input: PlanInput): FetchPlan {
   const base = { versionArgv: [manager, '--version'], env, homeFiles, output: { in: 'workspace' as const, dir: 'node_modules' }, restoreTo: 'node_modules', secrets: rc.secrets };
   if (manager === 'pnpm') {
     // --ignore-pnpmfile: a .pnpmfile.cjs is repository code pnpm would run.
-    return { ...base, argv: ['pnpm', 'install', '--frozen-lockfile', '--ignore-scripts', '--ignore-pnpmfile', '--config.node-linker=hoisted', `--store-dir=${path.join(home, 'pnpm-store')}`] };
+    return { ...base, argv: ['pnpm', 'install', '--frozen-lockfile', '--ignore-scripts', '--ignore-pnpmfile', '--node-linker=hoisted', `--store-dir=${path.join(home, 'pnpm-store')}`] };
   }
   if (manager === 'yarn') {
     // --no-default-rc: a .yarnrc's yarn-path would make yarn run a repository-chosen release.
