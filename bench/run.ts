@@ -94,6 +94,23 @@ const BENCHES: readonly BenchSpec[] = [
       };
     },
   },
+  {
+    name: 'install',
+    title: 'Dependency install',
+    module: './install.ts',
+    exportName: 'runInstallBench',
+    method:
+      'bench/install.ts: the examples with dependencies (sessions-js: npm, `ms` from the npm registry; rates-py: pip, a hashed ' +
+      'requirement from the wheel directory it ships), each in a fresh git checkout per sample. Cold: tracefix\'s install stage ' +
+      '(src/install/) with an empty cache (lockfile policy, npm ci --ignore-scripts / pip install --no-deps --only-binary as the ' +
+      'unprivileged user with a private HOME, store into the cache, prune). Warm: the same on a second checkout with that cache ' +
+      '(a hit: a copy, nothing fetched). Baseline: the package manager run directly on the host as a developer would, with a cache ' +
+      'of its own (npm ci; pip install --target --find-links). Medians of 5; ratios are tracefix ÷ host.',
+    notes:
+      'Cold includes what the host run does not: asking the package manager its version once per process (part of the cache key), ' +
+      'and copying the tree into the cache. The npm registry is reached through this machine\'s TLS-inspecting egress, so the npm ' +
+      'rows vary with it; the pip rows read a local wheel directory.',
+  },
 ];
 
 async function dockerAvailable(): Promise<true | string> {

@@ -49,22 +49,42 @@ const duration = z
     return z.NEVER;
   });
 
-/** A bare string is shorthand for `{ command: ... }`. */
-const commandBlock = <T extends z.ZodRawShape>(shape: T) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? { command: v } : v),
-    z.strictObject({ command, ...shape }, { error: 'expected a command or a mapping with "command"' }),
-  );
+export const InstallManager = z.enum(['npm', 'pnpm', 'yarn', 'pip', 'none'], { error: 'expected one of npm, pnpm, yarn, pip, none' });
+export type InstallManager = z.infer<typeof InstallManager>;
+
+/** A registry: an http(s) URL, or for pip also a wheel directory (a path inside the repository). */
+const registry = z.string({ error: 'expected a registry URL or a wheel directory' }).trim().min(1, { error: 'expected a registry URL, got an empty string' });
+
+/**
+ * `install:`. Dependencies are fetched on the host, pinned by the lockfile, running no code of the
+ * repository or its packages; `command` and lifecycle scripts then run in the sandbox, offline.
+ * A bare string is shorthand for `{ command: ... }`.
+ */
+const InstallFile = z.preprocess(
+  (v) => (typeof v === 'string' ? { command: v } : v),
+  z.strictObject(
+    {
+      /** Runs in the sandbox (no network) after the fetch: a build step the packages need. */
+      command: command.optional(),
+      /** Which package manager fetches; `none` turns the fetch off. Detected from the lockfile. */
+      manager: InstallManager.optional(),
+      /** Registries the fetch may use (first is the default). npm default: https://registry.npmjs.org/. */
+      registries: z.array(registry, { error: 'expected a list of registry URLs' }).min(1, { error: 'expected at least one registry' }).optional(),
+      /** Dependency lifecycle scripts (install/postinstall) run in the sandbox (`npm rebuild`). Default false. */
+      scripts: z.boolean({ error: 'expected true or false' }).optional(),
+      /** Named Docker network for the sandbox's install command. Absent: no network. */
+      network: z.string({ error: 'expected a network name' }).min(1).optional(),
+    },
+    { error: 'expected a command or a mapping with command, manager, registries, scripts, network' },
+  ),
+);
 
 export const RepoConfigFile = z.strictObject(
   {
     language: Language.optional(),
     /** Sandbox image; defaults to tracefix's image for the language. */
     image: z.string({ error: 'expected an image name' }).min(1).optional(),
-    install: commandBlock({
-      /** Named Docker network for the install phase. Absent: install runs without a network. */
-      network: z.string({ error: 'expected a network name' }).min(1).optional(),
-    }).optional(),
+    install: InstallFile.optional(),
     test: z
       .preprocess(
         (v) => (typeof v === 'string' ? { command: v } : v),
@@ -166,7 +186,18 @@ export const RepoConfig = z.object({
   framework: Framework,
   image: z.string().min(1),
   /** No install step when absent (the image or the repository carries its dependencies). */
-  install: z.object({ command: z.string().min(1), network: z.string().min(1).optional() }).optional(),
+  install: z
+    .object({
+      /** `none`: nothing is fetched; only `command` (if any) runs in the sandbox. */
+      manager: InstallManager,
+      /** The lockfile (or requirements file) the fetch is pinned by, workspace-relative. */
+      lockfile: z.string().min(1).optional(),
+      command: z.string().min(1).optional(),
+      registries: z.array(z.string().min(1)),
+      scripts: z.boolean(),
+      network: z.string().min(1).optional(),
+    })
+    .optional(),
   test: z.object({ command: z.string().min(1), files: z.array(z.string().min(1)) }),
   typecheck: z.string().min(1).optional(),
   lint: z.string().min(1).optional(),

@@ -123,6 +123,28 @@ const EnvSchema = z.object({
   TRACEFIX_SANDBOX_TMP_BYTES: positiveInt.default(256 * 1024 * 1024),
   TRACEFIX_SANDBOX_OUTPUT_BYTES: positiveInt.default(1024 * 1024),
   TRACEFIX_SANDBOX_TIMEOUT_MS: positiveInt.default(10 * 60 * 1000),
+  /** Dependency cache bounds (src/install/): total size, and age since an entry's last use. */
+  TRACEFIX_DEPS_CACHE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024 * 1024),
+  TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS: positiveInt.default(14),
+  /** Private registries: a JSON object of registry URL → token or "user:password". Used only by the
+   * host-side fetch (a file under its private HOME); never a sandbox, a log line or a run record. */
+  /** CA bundle the fetch trusts besides Node's and pip's own (a TLS-inspecting egress proxy). */
+  TRACEFIX_INSTALL_CA_FILE: optionalString,
+  NODE_EXTRA_CA_CERTS: optionalString,
+  TRACEFIX_REGISTRY_CREDENTIALS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return {};
+      try {
+        const parsed = z.record(z.url({ protocol: /^https?$/ }), z.string().min(1)).parse(JSON.parse(v));
+        return parsed;
+      } catch {
+        // Never echo the value: it holds secrets.
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of registry URL (http or https) → token or "user:password"' });
+        return z.NEVER;
+      }
+    }),
   /** `inline`: `tracefix serve` also runs the outbox dispatcher and the stage workers (the only
    * choice with embedded PGlite, which one process owns). `off`: run `tracefix worker` apart. */
   TRACEFIX_WORKERS: z.enum(['inline', 'off']).default('inline'),
@@ -254,6 +276,15 @@ export type Config = Readonly<{
     limits: Readonly<{ memoryBytes: number; cpus: number; pids: number; tmpBytes: number; outputBytes: number }>;
     timeoutMs: number;
   }>;
+  /** Dependency installs (src/install/). */
+  install: Readonly<{
+    cacheMaxBytes: number;
+    cacheMaxAgeMs: number;
+    /** Registry URL → token or user:password. Only the fetch step sees these. */
+    credentials: Readonly<Record<string, string>>;
+    /** TRACEFIX_INSTALL_CA_FILE, else the NODE_EXTRA_CA_CERTS tracefix itself runs with. */
+    caFile: string | undefined;
+  }>;
   /** Undefined: no model configured (TRACEFIX_MODEL unset); the template engine repairs alone. */
   llm: LlmConfig | undefined;
   dashboard: Readonly<{ token: string | undefined; traceUiUrl: string | undefined }>;
@@ -350,6 +381,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
         outputBytes: e.TRACEFIX_SANDBOX_OUTPUT_BYTES,
       },
       timeoutMs: e.TRACEFIX_SANDBOX_TIMEOUT_MS,
+    },
+    install: {
+      cacheMaxBytes: e.TRACEFIX_DEPS_CACHE_MAX_BYTES,
+      cacheMaxAgeMs: e.TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS * 86_400_000,
+      credentials: e.TRACEFIX_REGISTRY_CREDENTIALS,
+      caFile: e.TRACEFIX_INSTALL_CA_FILE ?? e.NODE_EXTRA_CA_CERTS,
     },
     llm,
     dashboard: { token: e.TRACEFIX_DASHBOARD_TOKEN, traceUiUrl: e.TRACEFIX_TRACE_UI_URL },

@@ -4,6 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { Bundle } from '../schemas/bundle.ts';
 import { latestBundleSha } from '../src/assemble/assemble-incident.ts';
 import type { Config } from '../src/config.ts';
+import { InstallError } from '../src/install/index.ts';
 import type { ArtifactStore } from '../src/store/artifacts.ts';
 import { failRun } from '../src/store/run-store.ts';
 import type { Db } from '../src/store/db.ts';
@@ -50,6 +51,7 @@ export function repoOf(config: Config, bundle: Bundle): RepoSource {
 export function classify(error: unknown): Error {
   if (error instanceof UnrecoverableError) return error;
   if (error instanceof RepoConfigError) return new UnrecoverableError(`the repository's .tracefix.yml is invalid: ${error.problems.join('; ')}`);
+  if (error instanceof InstallError && error.permanent) return new UnrecoverableError(`dependency install failed before the baseline: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
 }
 

@@ -1,9 +1,11 @@
 // The room a run works in: the repository checked out at the incident's commit (a worktree of the
 // data dir's mirror, never the user's checkout), its resolved .tracefix.yml, the files tracked at
-// that commit, and one warm sandbox over the checkout. Every stage of a run (reproduce, repair)
+// that commit, its dependencies (src/install/: fetched on the host, built in the sandbox), and one
+// warm sandbox over the checkout. Every stage of a run (reproduce, repair)
 // opens one, and close() removes the sandbox and the worktree whatever happened.
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import type { Config } from '../config.ts';
+import { installDependencies, runSandboxStep, type InstallOutcome } from '../install/index.ts';
 import { createSandboxDriver } from '../sandbox/api.ts';
 import { sandboxImage } from '../sandbox/images.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -16,8 +18,8 @@ export interface RunEnvironment {
   /** Files tracked at the commit (workspace-relative POSIX paths). */
   trackedFiles: readonly string[];
   sandbox: Sandbox;
-  /** What the install step did, for the run record; undefined when there was none. */
-  install?: { ok: boolean; detail: string };
+  /** What the install step did, for the run record; undefined when there was none. A failed install throws InstallError. */
+  install?: { ok: boolean; detail: string; source?: 'cache' | 'fetched' | 'committed' };
   close(): Promise<void>;
 }
 
@@ -47,6 +49,18 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
       'Chose the test framework',
     );
     const trackedFiles = await manager.listFiles(workspace);
+    // Before the sandbox: the fetch writes into the checkout, and its environment (PYTHONPATH) is the sandbox's.
+    const deps = await installDependencies({
+      dataDir: config.dataDir,
+      workspaceDir: workspace.dir,
+      repoConfig,
+      image: repoConfig.image,
+      credentials: config.install.credentials,
+      ...(config.install.caFile ? { caFile: config.install.caFile } : {}),
+      bounds: { maxBytes: config.install.cacheMaxBytes, maxAgeMs: config.install.cacheMaxAgeMs },
+      ...(log ? { log } : {}),
+    });
+    const sandboxEnv = { ...input.env, ...deps?.sandboxEnv };
     // The local driver logs its weaker isolation itself, once, through this logger.
     const driver = createSandboxDriver(input.driver ?? config.sandbox.driver, { ...(log ? { logger: log } : {}), defaultTimeoutMs: config.sandbox.timeoutMs });
     sandbox = await driver.create({
@@ -54,9 +68,9 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
       workspaceDir: workspace.dir,
       limits: config.sandbox.limits,
       labels: { 'org.tracefix.run': input.runId, ...input.labels },
-      ...(input.env ? { env: input.env } : {}),
+      ...(Object.keys(sandboxEnv).length > 0 ? { env: sandboxEnv } : {}),
     });
-    const install = repoConfig.install ? await runInstall(sandbox, repoConfig, log) : undefined;
+    const install = deps || repoConfig.install ? await runSandboxInstall(sandbox, repoConfig, deps) : undefined;
     const opened = sandbox;
     return {
       workspace,
@@ -76,17 +90,14 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
   }
 }
 
-/**
- * The repository's install step. Sandboxes of a run have no network, so an install that needs the
- * registry fails here unless .tracefix.yml names an install network (a driver feature) or the
- * dependencies are vendored; a failure is recorded and the run goes on: the tests decide whether
- * what is there is enough.
- */
-async function runInstall(sandbox: Sandbox, repoConfig: RepoConfig, log?: Logger): Promise<{ ok: boolean; detail: string }> {
-  const command = repoConfig.install?.command ?? '';
-  const result = await sandbox.exec(['sh', '-c', command], { timeoutMs: repoConfig.timeouts.installMs });
-  const ok = result.exitCode === 0 && !result.timedOut;
-  const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-5).join('\n');
-  if (!ok) log?.warn({ command, exitCode: result.exitCode, timedOut: result.timedOut }, 'Install step failed; continuing with what the checkout has');
-  return { ok, detail: ok ? `${command}: ok` : `${command}: ${result.timedOut ? 'timed out' : `exit ${result.exitCode}`}\n${tail}`.slice(0, 2000) };
+/** The sandbox half of the install (scripts, the repository's command); throws InstallError. */
+async function runSandboxInstall(sandbox: Sandbox, repoConfig: RepoConfig, deps: InstallOutcome | undefined): Promise<{ ok: boolean; detail: string; source?: InstallOutcome['source'] }> {
+  const { ran } = await runSandboxStep(sandbox, repoConfig);
+  const parts: string[] = [];
+  if (deps) {
+    const how = { cache: 'restored from the cache', fetched: 'fetched', committed: 'committed in the repository' }[deps.source];
+    parts.push(`${deps.manager} (${deps.lockfile}, ${deps.packages} packages) ${how}`);
+  }
+  if (ran.length > 0) parts.push(`ran in the sandbox: ${ran.join('; ')}`);
+  return { ok: true, detail: parts.join('; ') || 'nothing to install', ...(deps ? { source: deps.source } : {}) };
 }

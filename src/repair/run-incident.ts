@@ -6,6 +6,7 @@ import type { Bundle } from '../../schemas/bundle.ts';
 import { Run, RUN_VERSION, type Reproduction } from '../../schemas/run.ts';
 import { bisectRun } from '../bisect/after-run.ts';
 import type { Config } from '../config.ts';
+import { InstallError } from '../install/index.ts';
 import { incidentEnv } from '../reproduce/index.ts';
 import { instrument, type Logger } from '../telemetry.ts';
 import type { RepoSource } from '../workspace/index.ts';
@@ -81,18 +82,28 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
   const progress = input.progress ?? (() => undefined);
   return instrument('run.incident', { 'tracefix.incident_id': bundle.incident.id, 'tracefix.run_id': runId }, async () => {
     progress(`checking out ${input.repo.url}${bundle.repo.commitSha ? ` at ${bundle.repo.commitSha.slice(0, 12)}` : ''}`);
-    const env = await openRunEnvironment({
-      config,
-      runId,
-      repo: input.repo,
-      ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}),
-      driver,
-      labels: { 'org.tracefix.incident': bundle.incident.id.slice(0, 63) },
-      env: incidentEnv(bundle),
-      ...(log ? { log } : {}),
-    });
+    let env: Awaited<ReturnType<typeof openRunEnvironment>>;
     try {
-      progress(`sandbox ${env.sandbox.driver} ready; ${env.repoConfig.language} repository, ${env.repoConfig.framework} tests${env.install ? `; install: ${env.install.ok ? 'ok' : 'failed'}` : ''}`);
+      env = await openRunEnvironment({
+        config,
+        runId,
+        repo: input.repo,
+        ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}),
+        driver,
+        labels: { 'org.tracefix.incident': bundle.incident.id.slice(0, 63) },
+        env: incidentEnv(bundle),
+        ...(log ? { log } : {}),
+      });
+    } catch (error) {
+      // No dependencies, no meaningful baseline: the run ends here with the package manager's words.
+      if (!(error instanceof InstallError)) throw error;
+      progress(`dependency install failed: ${error.reason}`);
+      const shell = runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: input.repo.url.replace(/\/\/[^/@]*@/, '//'), ...(/^[0-9a-f]{40}$/.test(bundle.repo.commitSha ?? '') ? { commit: bundle.repo.commitSha } : {}), driver, startedAt });
+      const reason = `dependency install failed before the baseline: ${error.message}`.slice(0, 4096);
+      return finishRun(shell, { status: 'not-reproduced', reason, signature: null, attempts: [] });
+    }
+    try {
+      progress(`sandbox ${env.sandbox.driver} ready; ${env.repoConfig.language} repository, ${env.repoConfig.framework} tests${env.install ? `; install: ${env.install.ok ? 'ok' : 'failed'} (${env.install.detail})` : ''}`);
       progress(`tests: \`${env.repoConfig.test.command}\` (${env.repoConfig.detection?.evidence ?? env.repoConfig.framework})`);
       const shell = {
         ...runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: env.workspace.repo, commit: env.workspace.commit, driver, startedAt }),

@@ -1,8 +1,8 @@
 // What a checkout looks like when it has no `.tracefix.yml` (or one that leaves keys out):
 // language from its manifests, test framework from package.json, config files, dependencies and what
-// the test files themselves import and contain (js-detect.ts, python-detect.ts), the install command
-// from the lockfile.
-import type { Language } from '../../schemas/repo-config.ts';
+// the test files themselves import and contain (js-detect.ts, python-detect.ts), the install
+// manager from the lockfile.
+import type { InstallManager, Language } from '../../schemas/repo-config.ts';
 import type { Framework } from '../../schemas/test-results.ts';
 import { detectFramework, getRunner } from '../runners/api.ts';
 import { isJsTestFile } from '../runners/js-detect.ts';
@@ -110,14 +110,34 @@ export function defaultTestCommand(framework: Framework, facts: RepoFacts): stri
   return runner.defaultCommand;
 }
 
-/** The install command a lockfile implies (JS only: Python images carry their test tools). */
-export function defaultInstallCommand(language: Language, facts: RepoFacts): string | undefined {
-  if (language === 'python' || !facts.packageJson) return undefined;
-  if (Object.keys(facts.packageJson.dependencies).length === 0) return undefined;
-  const f = facts.files;
-  if (f.has('pnpm-lock.yaml')) return 'pnpm install --frozen-lockfile';
-  if (f.has('yarn.lock')) return 'yarn install --frozen-lockfile';
-  if (f.has('bun.lockb') || f.has('bun.lock')) return 'bun install --frozen-lockfile';
-  if (f.has('package-lock.json') || f.has('npm-shrinkwrap.json')) return 'npm ci';
-  return 'npm install';
+/** What fetches the dependencies, and the file it is pinned by. */
+export interface DetectedInstall {
+  manager: InstallManager;
+  lockfile?: string;
+}
+
+const JS_LOCKFILES: readonly (readonly [string, InstallManager])[] = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+];
+
+/** Has at least one line that is not a comment or blank (options count: the install policy judges them). */
+function hasRequirements(text: string | undefined): boolean {
+  return (text ?? '').split('\n').some((line) => /^\s*[^\s#]/.test(line));
+}
+
+/**
+ * The package manager a checkout's lockfile implies. JS: a lockfile and at least one dependency
+ * (no lockfile: nothing is fetched, since an unpinned install is not reproducible). Python: a
+ * requirements.txt with requirements (pyproject-only projects carry their test tools in the image).
+ */
+export function detectInstall(language: Language, facts: RepoFacts): DetectedInstall | undefined {
+  if (language === 'python') {
+    return hasRequirements(facts.texts['requirements.txt']) ? { manager: 'pip', lockfile: 'requirements.txt' } : undefined;
+  }
+  if (!facts.packageJson || Object.keys(facts.packageJson.dependencies).length === 0) return undefined;
+  for (const [file, manager] of JS_LOCKFILES) if (facts.files.has(file)) return { manager, lockfile: file };
+  return undefined;
 }

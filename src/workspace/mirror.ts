@@ -25,6 +25,8 @@ const EXCLUDES = [
   'coverage/',
   '.nyc_output/',
   '.tracefix-tmp/',
+  // Python dependencies installed by src/install/ (PYTHONPATH points there).
+  '.tracefix-deps/',
 ];
 
 const COMMITISH = /^(?:[0-9a-f]{4,40}|[A-Za-z0-9_][A-Za-z0-9._/-]{0,254})$/;

@@ -6,13 +6,14 @@ import {
   REPO_CONFIG_DEFAULTS,
   RepoConfig,
   RepoConfigFile,
+  type InstallManager,
   type Language,
 } from '../../schemas/repo-config.ts';
 import type { Framework } from '../../schemas/test-results.ts';
 import { explainFramework, getRunner } from '../runners/api.ts';
 import { pythonInterpreter } from '../runners/shell.ts';
 import { formatIssues } from './config-issues.ts';
-import { defaultInstallCommand, defaultTestCommand, detectLanguage, gatherFacts, runnerLanguage } from './detect-repo.ts';
+import { defaultTestCommand, detectInstall, detectLanguage, gatherFacts, runnerLanguage } from './detect-repo.ts';
 import { RepoConfigError } from './errors.ts';
 import { readSmallFile } from './safe-read.ts';
 
@@ -75,6 +76,48 @@ export function frameworkOfCommand(command: string, kind: 'node' | 'python'): Fr
   return undefined;
 }
 
+/** Registries each manager may use when the file names none. */
+const DEFAULT_REGISTRIES: Record<Exclude<InstallManager, 'none'>, readonly string[]> = {
+  npm: ['https://registry.npmjs.org/'],
+  pnpm: ['https://registry.npmjs.org/'],
+  // yarn 1 lockfiles resolve through its mirror of the npm registry.
+  yarn: ['https://registry.yarnpkg.com/', 'https://registry.npmjs.org/'],
+  pip: ['https://pypi.org/simple/'],
+};
+const LOCKFILES: Record<Exclude<InstallManager, 'none'>, readonly string[]> = {
+  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
+  pnpm: ['pnpm-lock.yaml'],
+  yarn: ['yarn.lock'],
+  pip: ['requirements.txt'],
+};
+
+/** `install:` of the file over what the lockfiles imply; undefined when nothing is to be installed. */
+function resolveInstall(
+  fileInstall: z.infer<typeof RepoConfigFile>['install'],
+  language: Language,
+  facts: Parameters<typeof detectLanguage>[0],
+  fileName: string,
+): RepoConfig['install'] {
+  const detected = detectInstall(language, facts);
+  const manager = fileInstall?.manager ?? detected?.manager ?? (fileInstall?.command ? 'none' : undefined);
+  if (!manager) return undefined;
+  let lockfile: string | undefined;
+  if (manager !== 'none') {
+    lockfile = detected?.manager === manager ? detected.lockfile : LOCKFILES[manager].find((f) => facts.files.has(f));
+    if (!lockfile) {
+      throw new RepoConfigError([`${fileName}: install.manager: ${manager} needs ${LOCKFILES[manager].join(' or ')} at the top of the repository (installs are pinned by it)`]);
+    }
+  }
+  return {
+    manager,
+    ...(lockfile ? { lockfile } : {}),
+    ...(fileInstall?.command ? { command: fileInstall.command } : {}),
+    registries: fileInstall?.registries ?? (manager === 'none' ? [] : [...DEFAULT_REGISTRIES[manager]]),
+    scripts: fileInstall?.scripts ?? false,
+    ...(fileInstall?.network ? { network: fileInstall.network } : {}),
+  };
+}
+
 /** The repository's configuration: its `.tracefix.yml`, if any, over detected defaults. */
 export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions = {}): Promise<RepoConfig> {
   const images = options.images ?? DEFAULT_IMAGES;
@@ -122,15 +165,15 @@ export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions
   if (!file.test?.command) detected.push('test.command');
   if (!file.test?.files) detected.push('test.files');
   if (!file.image) detected.push('image');
-  const installCommand = file.install?.command ?? defaultInstallCommand(language, facts);
-  if (!file.install && installCommand) detected.push('install');
+  const install = resolveInstall(file.install, language, facts, present[0] ?? '.tracefix.yml');
+  if (install && !file.install?.manager) detected.push('install.manager');
 
   const t = REPO_CONFIG_DEFAULTS.timeouts;
   return RepoConfig.parse({
     language,
     framework,
     image: file.image ?? (kind === 'python' ? images.python : images.node),
-    ...(installCommand ? { install: { command: installCommand, ...(file.install?.network ? { network: file.install.network } : {}) } } : {}),
+    ...(install ? { install } : {}),
     test: { command: testCommand, files: file.test?.files ?? [...runner.defaultTestGlobs] },
     ...(file.typecheck ? { typecheck: file.typecheck } : {}),
     ...(file.lint ? { lint: file.lint } : {}),

@@ -21,7 +21,7 @@ export async function readSmallFile(dir: string, rel: string, maxBytes = MAX_BYT
   }
 }
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'dist', 'build', '.tox']);
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.tracefix-deps', '.venv', 'venv', '__pycache__', 'dist', 'build', '.tox']);
 
 /** Workspace-relative paths of files in the top `depth` directory levels (symlinks not followed). */
 export async function listTopFiles(dir: string, depth = 2): Promise<Set<string>> {

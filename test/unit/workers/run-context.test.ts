@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { UnrecoverableError } from 'bullmq';
 import type { Bundle } from '../../../schemas/bundle.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { InstallError } from '../../../src/install/index.ts';
 import { RepoConfigError, WorkspaceError } from '../../../src/workspace/index.ts';
 import { classify, repoOf } from '../../../workers/run-context.ts';
 
@@ -15,6 +16,11 @@ test('a bad .tracefix.yml ends the job at once; infrastructure errors stay retry
   assert.ok(!(docker instanceof UnrecoverableError), 'a Docker outage is retried with backoff');
   const git = classify(new WorkspaceError('git fetch failed: Could not resolve host'));
   assert.ok(!(git instanceof UnrecoverableError), 'a git transport failure is retried');
+  const refused = classify(new InstallError('package-lock.json: node_modules/x is a git dependency'));
+  assert.ok(refused instanceof UnrecoverableError, 'a refused lockfile will not change by retrying');
+  assert.match(refused.message, /^dependency install failed before the baseline: package-lock\.json/);
+  const offline = classify(new InstallError('npm could not fetch the dependencies', 'ECONNRESET', { permanent: false }));
+  assert.ok(!(offline instanceof UnrecoverableError), 'a registry that did not answer is retried');
   const already = new UnrecoverableError('no bundle');
   assert.equal(classify(already), already);
 });

@@ -11,9 +11,9 @@ import { FIXTURES_DIR } from '../../helpers/fixture-repos.ts';
 describe('loadRepoConfig: detected defaults', () => {
   const cases = [
     { fixture: 'node-test', language: 'typescript', framework: 'node-test', command: 'node --test', install: undefined },
-    { fixture: 'vitest', language: 'node', framework: 'vitest', command: 'node_modules/.bin/vitest run', install: 'npm ci' },
-    { fixture: 'jest', language: 'node', framework: 'jest', command: 'node_modules/.bin/jest', install: 'npm ci' },
-    { fixture: 'mocha', language: 'node', framework: 'mocha', command: 'node_modules/.bin/mocha', install: 'npm ci' },
+    { fixture: 'vitest', language: 'node', framework: 'vitest', command: 'node_modules/.bin/vitest run', install: 'npm' },
+    { fixture: 'jest', language: 'node', framework: 'jest', command: 'node_modules/.bin/jest', install: 'npm' },
+    { fixture: 'mocha', language: 'node', framework: 'mocha', command: 'node_modules/.bin/mocha', install: 'npm' },
     { fixture: 'pytest', language: 'python', framework: 'pytest', command: 'python3 -m pytest', install: undefined },
     { fixture: 'unittest', language: 'python', framework: 'unittest', command: 'python3', install: undefined },
   ] as const;
@@ -23,7 +23,12 @@ describe('loadRepoConfig: detected defaults', () => {
       assert.equal(config.language, c.language);
       assert.equal(config.framework, c.framework);
       assert.equal(config.test.command, c.command);
-      assert.equal(config.install?.command, c.install);
+      // The lockfile picks the manager; nothing runs in the sandbox unless the file asks.
+      assert.equal(config.install?.manager, c.install);
+      assert.equal(config.install?.command, undefined);
+      assert.equal(config.install?.lockfile, c.install ? 'package-lock.json' : undefined);
+      assert.equal(config.install?.scripts, c.install ? false : undefined);
+      assert.deepEqual(config.install?.registries, c.install ? ['https://registry.npmjs.org/'] : undefined);
       assert.equal(config.install?.network, undefined);
       assert.equal(config.image, c.language === 'python' ? 'tracefix/sandbox-python:latest' : 'tracefix/sandbox-node:latest');
       assert.ok(config.test.files.length > 0);
@@ -89,7 +94,8 @@ timeouts:
     assert.equal(config.language, 'typescript');
     assert.equal(config.framework, 'jest');
     assert.equal(config.image, 'example/node:24');
-    assert.deepEqual(config.install, { command: 'npm ci --ignore-scripts', network: 'tracefix-install' });
+    // No lockfile here: only the command runs, in the sandbox.
+    assert.deepEqual(config.install, { manager: 'none', command: 'npm ci --ignore-scripts', registries: [], scripts: false, network: 'tracefix-install' });
     assert.deepEqual(config.test, { command: 'npx jest --runInBand', files: ['spec/**/*.ts'] });
     assert.equal(config.typecheck, 'npx tsc --noEmit');
     assert.equal(config.lint, 'npx eslint .');
@@ -100,16 +106,42 @@ timeouts:
     assert.equal(config.flakeReruns, 0);
     assert.deepEqual(config.timeouts, { installMs: 300_000, testMs: 90_000, singleTestMs: 1500, checkMs: 300_000 });
     assert.equal(config.source.file, '.tracefix.yml');
-    // The file's test command names jest: the framework is the command's, not a detected one.
-    assert.deepEqual(config.source.detected, []);
+    // The file's test command names jest: the framework is the command's, not a detected one; the
+    // install manager still comes from the lockfile.
+    assert.deepEqual(config.source.detected, ['install.manager']);
     assert.equal(config.detection?.evidence, 'jest: .tracefix.yml test.command `npx jest --runInBand` runs it');
+  });
+
+  it('resolves install: manager from the lockfile, registries and scripts from the file', async () => {
+    const lock = { 'package.json': '{"dependencies":{"ms":"2.1.3"},"devDependencies":{"jest":"30"}}', 'package-lock.json': '{"lockfileVersion":3,"packages":{}}' };
+    const config = await load('install:\n  scripts: true\n  registries: ["https://npm.example.com/repo/"]\n  command: npm run build:deps\n', lock);
+    assert.deepEqual(config.install, {
+      manager: 'npm',
+      lockfile: 'package-lock.json',
+      command: 'npm run build:deps',
+      registries: ['https://npm.example.com/repo/'],
+      scripts: true,
+    });
+    const off = await load('install:\n  manager: none\n', lock);
+    assert.deepEqual(off.install, { manager: 'none', registries: [], scripts: false });
+    const py = await load('', { 'requirements.txt': '# pinned\nrequests==2.32.3\n', 'test_x.py': '' });
+    assert.deepEqual(py.install, { manager: 'pip', lockfile: 'requirements.txt', registries: ['https://pypi.org/simple/'], scripts: false });
+    const noReqs = await load('', { 'requirements.txt': '# nothing yet\n', 'test_x.py': '' });
+    assert.equal(noReqs.install, undefined);
+  });
+
+  it('names install problems: a manager without its lockfile, bad types', async () => {
+    assert.deepEqual(await problems('install:\n  manager: pnpm\n'), ['.tracefix.yml: install.manager: pnpm needs pnpm-lock.yaml at the top of the repository (installs are pinned by it)']);
+    assert.deepEqual(await problems('install:\n  manager: cargo\n'), ['.tracefix.yml: install.manager: expected one of npm, pnpm, yarn, pip, none, got "cargo"']);
+    assert.deepEqual(await problems('install:\n  scripts: yes please\n'), ['.tracefix.yml: install.scripts: expected true or false, got "yes please"']);
+    assert.deepEqual(await problems('install:\n  registries: []\n'), ['.tracefix.yml: install.registries: expected at least one registry, got a list']);
   });
 
   it('accepts shorthands: a string for test and install, node:test as a framework', async () => {
     const config = await load('test:\n  framework: node:test\n  command: node --test test/\ninstall: npm install\n');
     assert.equal(config.framework, 'node-test');
     assert.equal(config.test.command, 'node --test test/');
-    assert.deepEqual(config.install, { command: 'npm install' });
+    assert.deepEqual(config.install, { manager: 'none', command: 'npm install', registries: [], scripts: false });
     const short = await load('test: npm test --\n');
     assert.equal(short.test.command, 'npm test --');
     assert.equal(short.framework, 'jest');
