@@ -59,11 +59,16 @@ export type GateRun = z.infer<typeof GateRun>;
 /** Where a synthesized test's argument came from. */
 export const ArgumentSource = z.object({
   name: text(256),
-  source: z.enum(['locals', 'caller-locals', 'request', 'route', 'span', 'default', 'stub']),
+  /** `type-boundary` and `test-fixture` are only ever searched values (see `searched`). */
+  source: z.enum(['locals', 'caller-locals', 'request', 'route', 'span', 'default', 'stub', 'type-boundary', 'test-fixture']),
   /** `frame 0 local "cart"`, `request body field "items"`, `span attribute app.order_id`. */
   detail: text(512).optional(),
   /** The value had a truncation marker: production's value was longer than what we replay. */
   truncated: z.boolean().optional(),
+  /** Not recorded for this parameter: a value the input search tried (a request value under
+   * another name, a caller's local, a boundary of its type, a value the repository's tests pass)
+   * that made the test fail with the incident's signature N of N times. A guess, said so. */
+  searched: z.boolean().optional(),
 });
 export type ArgumentSource = z.infer<typeof ArgumentSource>;
 
