@@ -96,6 +96,16 @@ export const RepoConfigFile = z.strictObject(
     maxPatchLines: positiveInt.optional(),
     maxPatchFiles: positiveInt.optional(),
     flakeReruns: nonNegativeInt.optional(),
+    publish: z
+      .strictObject(
+        {
+          /** A proposal below this confidence (high > medium > low; see schemas/run.ts Confidence)
+           * needs a person's approval before it is merged. Absent: every proposal needs one. */
+          minConfidence: z.enum(['high', 'medium', 'low'], { error: 'expected high, medium or low' }).optional(),
+        },
+        { error: 'expected a mapping with minConfidence' },
+      )
+      .optional(),
     timeouts: z
       .strictObject(
         {
@@ -158,6 +168,8 @@ export const RepoConfig = z.object({
   maxPatchLines: z.number().int().positive(),
   maxPatchFiles: z.number().int().positive(),
   flakeReruns: z.number().int().nonnegative(),
+  /** Present only when the file has a `publish` mapping. */
+  publish: z.object({ minConfidence: z.enum(['high', 'medium', 'low']).optional() }).optional(),
   timeouts: z.object({
     installMs: z.number().int().positive(),
     testMs: z.number().int().positive(),

@@ -154,8 +154,29 @@ export type Localization = z.infer<typeof Localization>;
 // Candidates and proposal (the repair stage fills these; shapes fixed here so the record is one
 // contract).
 
+/** A candidate against what the changed function's own text says it should do (src/repair/intent/). */
+export const IntentJudgement = z.object({
+  /** implied (the doc names it) > consistent (other returns return it) > no-value > silent (a
+   * guess) > disagrees > contradicts (rejected: e.g. the doc's 0.0 returned as 0, input discarded
+   * whose format the doc names). */
+  agreement: z.enum(['implied', 'consistent', 'no-value', 'silent', 'disagrees', 'contradicts']),
+  reasons: z.array(text(512)),
+  /** The values the patch introduces, as written. */
+  values: z.array(text(256)),
+});
+export type IntentJudgement = z.infer<typeof IntentJudgement>;
+
+/** How sure tracefix is of a proposal, and why (src/repair/intent/index.ts confidenceOf). */
+export const Confidence = z.object({
+  /** high: implied by the contract and behaviour shown preserved; low: a value was guessed or the
+   * contract disagrees; medium otherwise. `publish.minConfidence` compares against it. */
+  level: z.enum(['high', 'medium', 'low']),
+  reasons: z.array(text(512)),
+});
+export type Confidence = z.infer<typeof Confidence>;
+
 export const ValidationCheck = z.object({
-  name: z.enum(['reproduction', 'suite', 'paths', 'size', 'suppression', 'sensitivity', 'typecheck', 'lint', 'apply']),
+  name: z.enum(['reproduction', 'suite', 'paths', 'size', 'suppression', 'sensitivity', 'typecheck', 'lint', 'apply', 'contract']),
   ok: z.boolean(),
   detail: text(4096).optional(),
 });
@@ -174,6 +195,8 @@ export const Candidate = z.object({
   /** Tests that already failed before the patch: reported, not blamed on it. */
   preexistingFailures: z.array(text(4096)).optional(),
   durationMs: z.number().nonnegative(),
+  /** The patch against the changed function's contract (doc, types, other returns). */
+  intent: IntentJudgement.optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 
@@ -186,6 +209,8 @@ export const Proposal = z.object({
   testContent: text(262_144).optional(),
   /** Other validated candidates, best first. */
   alternatives: z.array(text(128)),
+  /** How sure, with the reasons (also in the body). */
+  confidence: Confidence.optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 

@@ -9,6 +9,8 @@ import type { Sandbox } from '../sandbox/types.ts';
 import { instrument, type Logger } from '../telemetry.ts';
 import type { CrashSite } from './guards/types.ts';
 import { localize } from './localize/index.ts';
+import { confidenceOf } from './intent/index.ts';
+import { contractRejection, intentOf } from './intent/gate.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
 import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced } from './types.ts';
@@ -84,9 +86,17 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
     });
     // Selection ranks by the location each patch was aimed at, which the records do not carry.
     const patches = new Map<string, ProposedPatch>();
-    const validate = (patch: ProposedPatch) => {
+    const validate = async (patch: ProposedPatch): Promise<Candidate> => {
       patches.set(patch.id, patch);
-      return validator(patch);
+      // The intent gate (src/repair/intent/): a candidate that contradicts the changed function's
+      // own contract is rejected before any sandbox run; the others carry their judgement.
+      const judged = await intentOf(sandbox, patch);
+      if (judged?.intent.agreement === 'contradicts') {
+        progress(`candidate ${patch.id} contradicts the contract: ${judged.intent.reasons[0] ?? ''}`);
+        return contractRejection(patch, judged);
+      }
+      const record = await validator(patch);
+      return judged ? { ...record, intent: judged.intent } : record;
     };
 
     const candidates: Candidate[] = [];
@@ -131,7 +141,8 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
     }
     const { chosen, alternatives } = selection;
     const rootCause = rootCauses.get(chosen.id);
-    const proposal = buildProposal({ bundle, reproduction, localization, baseline, candidate: chosen, alternatives, ...(rootCause ? { rootCause } : {}) });
+    const confidence = confidenceOf({ candidate: chosen, reproduction });
+    const proposal = buildProposal({ bundle, reproduction, localization, baseline, candidate: chosen, alternatives, confidence, ...(rootCause ? { rootCause } : {}) });
     progress(`fixed: ${chosen.description} (${alternatives.length} alternative${alternatives.length === 1 ? '' : 's'})`);
     return { status: 'fixed', localization, candidates, proposal, engine: chosen.engine, ...(usage ? { usage } : {}), artifacts };
   });

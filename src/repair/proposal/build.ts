@@ -5,7 +5,7 @@
 // localization). Every piece of text from telemetry or the repository is fenced (markdown.ts).
 import path from 'node:path';
 import type { Bundle } from '../../../schemas/bundle.ts';
-import type { Candidate, Localization, Proposal } from '../../../schemas/run.ts';
+import type { Candidate, Confidence, Localization, Proposal } from '../../../schemas/run.ts';
 import type { Framework } from '../../../schemas/test-results.ts';
 import type { Reproduced, SuiteBaseline } from '../types.ts';
 import { code, codeCell, escapeText, fence, stripControls, table } from './markdown.ts';
@@ -22,6 +22,8 @@ export interface ProposalInput {
   rootCause?: string;
   /** The suite before the patch, for the evidence's "before"; without it the record says less. */
   baseline?: SuiteBaseline;
+  /** How sure, with the reasons (intent/index.ts confidenceOf). */
+  confidence?: Confidence;
 }
 
 const TITLE_MAX = 256;
@@ -77,12 +79,33 @@ function testsSection(reproduction: Reproduced, candidate: Candidate, withConten
     `- Before the patch it failed with the incident's signature in ${reproduction.runs} of ${reproduction.runs} runs.`,
     `- With the patch: ${escapeText(check(candidate, 'reproduction')?.detail ?? 'not run')}.`,
   ];
+  lines.push(...inputLines(reproduction));
   let out = `## The tests\n\n${lines.join('\n')}\n`;
   if (withContent && file && reproduction.testContent) {
     // The test carries production values (redacted): fenced like every other telemetry text.
     out += `\n<details>\n<summary>The test file</summary>\n\n${fence(reproduction.testContent, FENCE_LANG[path.extname(file)] ?? 'text')}\n</details>\n`;
   }
   return out;
+}
+
+/** Which of the test's inputs production recorded and which the input search found (a guess the
+ * signature gate accepted): a reviewer weighs a searched input differently. */
+function inputLines(reproduction: Reproduced): string[] {
+  const args = reproduction.attempts.at(-1)?.arguments ?? [];
+  if (args.length === 0) return [];
+  const item = (a: (typeof args)[number]) => `${code(a.name, 80)} (${escapeText(a.detail ?? a.source)})`;
+  const recorded = args.filter((a) => !a.searched && a.source !== 'default');
+  const searched = args.filter((a) => a.searched);
+  const out = [`- Inputs recorded in production: ${recorded.length ? recorded.map(item).join('; ') : 'none'}.`];
+  if (searched.length) out.push(`- Inputs searched, not recorded (production sent no value; each made the test fail with the incident's signature in every run): ${searched.map(item).join('; ')}.`);
+  return out;
+}
+
+function confidenceSection(confidence: Confidence, candidate: Candidate): string {
+  const lines = confidence.reasons.map((r) => `- ${escapeText(r)}`);
+  const intent = candidate.intent;
+  if (intent && intent.reasons.length > 1) lines.push(...intent.reasons.slice(1).map((r) => `- ${escapeText(r)}`));
+  return `## Confidence: ${confidence.level}\n\n${lines.join('\n')}\n`;
 }
 
 function riskSection(candidate: Candidate, alternatives: readonly string[]): string {
@@ -144,6 +167,7 @@ function body(input: ProposalInput, full: { diff: boolean; testContent: boolean 
     incidentSection(input.bundle),
     `## Root cause\n\n${rootCauseSection({ bundle: input.bundle, reproduction, candidate, rootCause: input.rootCause })}`,
     fixSection(candidate, full.diff),
+    ...(input.confidence ? [confidenceSection(input.confidence, candidate)] : []),
     testsSection(reproduction, candidate, full.testContent),
     riskSection(candidate, input.alternatives),
     evidenceSection(input),
@@ -169,5 +193,6 @@ export function buildProposal(input: ProposalInput): Proposal {
     ...(reproduction.testFile ? { testFile: reproduction.testFile } : {}),
     ...(reproduction.testContent ? { testContent: reproduction.testContent } : {}),
     alternatives: input.alternatives.map((a) => a.slice(0, 128)),
+    ...(input.confidence ? { confidence: input.confidence } : {}),
   };
 }
