@@ -175,8 +175,27 @@ export const Confidence = z.object({
 });
 export type Confidence = z.infer<typeof Confidence>;
 
+/** The patched function against the original on many inputs (src/repair/preserve/). */
+export const Preservation = z.object({
+  function: text(512),
+  inputs: count,
+  /** Same result (or same exception type) before and after. */
+  unchanged: count,
+  /** The original failed with the incident's exception type: the failing input class. */
+  failing: count,
+  /** The original returned and the patch did something else. */
+  changedOutside: count,
+  /** The original failed with another exception and the patch differs. */
+  otherErrors: count.optional(),
+  sources: z.object({ production: count, tests: count, generated: count }).optional(),
+  examples: z.array(text(512)),
+  /** The comparison could not run (import error, timeout): nothing is claimed. */
+  error: text(1024).optional(),
+});
+export type Preservation = z.infer<typeof Preservation>;
+
 export const ValidationCheck = z.object({
-  name: z.enum(['reproduction', 'suite', 'paths', 'size', 'suppression', 'sensitivity', 'typecheck', 'lint', 'apply', 'contract']),
+  name: z.enum(['reproduction', 'suite', 'paths', 'size', 'suppression', 'sensitivity', 'typecheck', 'lint', 'apply', 'contract', 'preservation']),
   ok: z.boolean(),
   detail: text(4096).optional(),
 });
@@ -197,6 +216,8 @@ export const Candidate = z.object({
   durationMs: z.number().nonnegative(),
   /** The patch against the changed function's contract (doc, types, other returns). */
   intent: IntentJudgement.optional(),
+  /** The behaviour preservation gate's comparison, when it ran. */
+  preservation: Preservation.optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 

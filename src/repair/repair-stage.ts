@@ -11,6 +11,7 @@ import type { CrashSite } from './guards/types.ts';
 import { localize } from './localize/index.ts';
 import { confidenceOf } from './intent/index.ts';
 import { contractRejection, intentOf } from './intent/gate.ts';
+import { describePreservation, preserve } from './preserve/index.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
 import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced } from './types.ts';
@@ -96,7 +97,21 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
         return contractRejection(patch, judged);
       }
       const record = await validator(patch);
-      return judged ? { ...record, intent: judged.intent } : record;
+      const judgedRecord = judged ? { ...record, intent: judged.intent } : record;
+      if (record.status !== 'validated' || !judged) return judgedRecord;
+      // The behaviour preservation gate (src/repair/preserve/): only on a validated candidate,
+      // one sandbox exec; the workspace is back to the original here.
+      const preservation = await preserve({ sandbox, repoConfig, trackedFiles, bundle, failureType: reproduction.signature.type, files: patch.files, originals: judged.originals }).catch((error: unknown) => {
+        log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'Behaviour preservation gate failed to run');
+        return undefined;
+      });
+      if (!preservation) return judgedRecord;
+      if (preservation.changedOutside > 0 && judged.intent.agreement !== 'implied') {
+        const detail = describePreservation(preservation);
+        progress(`candidate ${patch.id} changes behaviour outside the failing input: ${detail}`);
+        return { ...judgedRecord, preservation, status: 'rejected', reason: `changes behaviour outside the failing input class: ${detail}`.slice(0, 4096), checks: [...record.checks, { name: 'preservation', ok: false, detail: detail.slice(0, 4096) }] };
+      }
+      return { ...judgedRecord, preservation };
     };
 
     const candidates: Candidate[] = [];

@@ -105,9 +105,11 @@ export function confidenceOf(input: ConfidenceInput): Confidence {
     reasons.push(why);
     if (level === 'high' || (level === 'medium' && to === 'low')) level = to;
   };
-  if (input.preservation) {
-    if (input.preservation.changedOutsideFailure > 0) cap('low', `behaviour changed on ${input.preservation.changedOutsideFailure} input(s) where the original did not fail`);
-    else reasons.push(`behaviour unchanged on ${input.preservation.inputs} inputs; changed only where production failed`);
+  const measured = candidate.preservation && !candidate.preservation.error ? { inputs: candidate.preservation.unchanged, changedOutsideFailure: candidate.preservation.changedOutside } : undefined;
+  const preservation = input.preservation ?? measured;
+  if (preservation && preservation.inputs > 0) {
+    if (preservation.changedOutsideFailure > 0) cap('low', `behaviour changed on ${preservation.changedOutsideFailure} input(s) where the original did not fail`);
+    else reasons.push(`behaviour unchanged on ${preservation.inputs} inputs; changed only where production failed`);
   } else if (level === 'high') cap('medium', 'behaviour outside the failing input was not compared (no preservation evidence), so not high');
   const sensitivity = candidate.checks.find((c) => c.name === 'sensitivity');
   if (!sensitivity?.ok) cap('medium', 'the reproduction was not shown to fail again with the patch reverted');

@@ -9,6 +9,7 @@ import type { Candidate, Confidence, Localization, Proposal } from '../../../sch
 import type { Framework } from '../../../schemas/test-results.ts';
 import type { Reproduced, SuiteBaseline } from '../types.ts';
 import { code, codeCell, escapeText, fence, stripControls, table } from './markdown.ts';
+import { describePreservation } from '../preserve/index.ts';
 import { diffFiles, rootCauseSection } from './root-cause.ts';
 
 export interface ProposalInput {
@@ -114,6 +115,7 @@ function riskSection(candidate: Candidate, alternatives: readonly string[]): str
     `- Files touched: ${candidate.stats.files}${files.length ? ` (${files.map((f) => code(f)).join(', ')})` : ''}.`,
     `- Lines changed: +${candidate.stats.added} −${candidate.stats.removed}.`,
     `- Suite with the patch: ${escapeText(check(candidate, 'suite')?.detail ?? 'not run')}.`,
+    `- Behaviour: ${escapeText(candidate.preservation ? describePreservation(candidate.preservation) : 'not compared with the original (no single changed function to run side by side)')}.`,
   ];
   for (const name of ['typecheck', 'lint'] as const) {
     const c = check(candidate, name);

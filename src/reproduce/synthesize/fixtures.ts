@@ -114,3 +114,38 @@ export function pyFixtureArguments(source: string, fnName: string, paramNames: r
   }
   return out;
 }
+
+/** Whole literal argument lists of the calls to `fnName(…)` in a JS/TS test (a call with any
+ * non-literal argument is left out): inputs the behaviour preservation gate compares on. */
+export function jsFixtureCalls(source: string, fileName: string, fnName: string): JsValue[][] {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, /\.[cm]?tsx?$/.test(fileName) ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const out: JsValue[][] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && out.length < 50) {
+      const callee = n.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (name === fnName) {
+        const args = n.arguments.map(literal);
+        if (args.every((a) => a.ok)) out.push(args.map((a) => (a as { value: JsValue }).value));
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** Whole positional literal argument lists of the calls to `fnName(…)` in a Python test. */
+export function pyFixtureCalls(source: string, fnName: string): PyValue[][] {
+  const out: PyValue[][] = [];
+  const escaped = fnName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const m of source.matchAll(new RegExp(`(?<![\\w.])(?:\\w+\\.)*${escaped}\\s*\\(`, 'g'))) {
+    const line = source.slice(source.lastIndexOf('\n', m.index) + 1, m.index);
+    if (/^\s*(def|class)\s/.test(line) || out.length >= 50) continue;
+    const args = splitArguments(source, (m.index ?? 0) + m[0].length - 1);
+    if (!args || args.some((a) => /^[A-Za-z_]\w*\s*=(?!=)/.test(a) || a.startsWith('*'))) continue;
+    const parsed = args.map((a) => parsePythonRepr(a));
+    if (parsed.every((p) => p.ok)) out.push(parsed.map((p) => (p as { value: PyValue }).value));
+  }
+  return out;
+}
