@@ -13,10 +13,18 @@ function pick(mod, name) {
   return candidates.find((f) => typeof f === 'function');
 }
 
+// -0 and 0 compare equal (=== does): `0 + -0` is no change of behaviour a caller can see.
+const norm = (v, d = 0) =>
+  typeof v === 'number' && Object.is(v, -0) ? 0
+  : d > 6 || v === null || typeof v !== 'object' ? v
+  : Array.isArray(v) ? v.map((x) => norm(x, d + 1))
+  : Object.getPrototypeOf(v) === Object.prototype ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x, d + 1)]))
+  : v;
+
 async function outcome(fn, args) {
   try {
     const r = await fn(...structuredClone(args));
-    return ['ok', inspect(r, { depth: 6, breakLength: Infinity }).slice(0, 500)];
+    return ['ok', inspect(norm(r), { depth: 6, breakLength: Infinity }).slice(0, 500)];
   } catch (e) {
     return ['raise', e?.constructor?.name ?? typeof e];
   }
