@@ -191,6 +191,8 @@ export const Preservation = z.object({
   examples: z.array(text(512)),
   /** The comparison could not run (import error, timeout): nothing is claimed. */
   error: text(1024).optional(),
+  /** The function's doc examples (doctest `>>> f(x)` / `f(x) // => y`) run on the patch. */
+  docExamples: z.object({ checked: count, contradicted: z.array(text(512)) }).optional(),
 });
 export type Preservation = z.infer<typeof Preservation>;
 

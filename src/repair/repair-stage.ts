@@ -106,6 +106,11 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
         return undefined;
       });
       if (!preservation) return judgedRecord;
+      const contradicted = preservation.docExamples?.contradicted ?? [];
+      if (contradicted.length > 0) {
+        const detail = `contradicts the function's doc examples: ${contradicted.join('; ')}`;
+        return { ...judgedRecord, preservation, status: 'rejected', reason: detail.slice(0, 4096), checks: [...record.checks, { name: 'contract', ok: false, detail: detail.slice(0, 4096) }] };
+      }
       if (preservation.changedOutside > 0 && judged.intent.agreement !== 'implied') {
         const detail = describePreservation(preservation);
         progress(`candidate ${patch.id} changes behaviour outside the failing input: ${detail}`);

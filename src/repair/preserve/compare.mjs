@@ -4,7 +4,7 @@
 // the result's util.inspect text, or the thrown error's constructor name.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { inspect } from 'node:util';
+import { inspect, isDeepStrictEqual } from 'node:util';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 
@@ -45,4 +45,18 @@ if (!before || !after) {
 }
 const results = [];
 for (const args of spec.inputs) results.push([await outcome(before, args), await outcome(after, args)]);
-console.log(JSON.stringify({ results }));
+
+// A doc example (`f(2) // => 4`): the call with the function bound to its name, against the
+// expected expression, compared structurally. The repository's own doc text, run in the sandbox.
+async function example(fn, ex) {
+  try {
+    const run = new Function(spec.function, `return [(${ex.call}), (${ex.expected})];`);
+    const [got, want] = run(fn);
+    return isDeepStrictEqual(norm(await got), norm(want));
+  } catch {
+    return false;
+  }
+}
+const examples = [];
+for (const ex of spec.examples ?? []) examples.push([await example(before, ex), await example(after, ex)]);
+console.log(JSON.stringify({ results, examples }));

@@ -14,6 +14,7 @@ import { isTestPath } from '../../reproduce/synthesize/naming.ts';
 import { PYTHON_ENV } from '../../runners/python-scripts.ts';
 import { pythonInterpreter } from '../../runners/shell.ts';
 import type { Sandbox } from '../../sandbox/types.ts';
+import { contractOf } from '../intent/contract.ts';
 import { functionAt } from '../intent/function-source.ts';
 import { unifiedDiff } from '../templates/unified-diff.ts';
 import { generatedInputs, productionInputs, testInputs } from './inputs.ts';
@@ -77,7 +78,8 @@ export async function preserve(input: PreserveInput): Promise<Preservation | und
   try {
     await sandbox.writeFile(original, before);
     await sandbox.writeFile(patched, after);
-    await sandbox.writeFile(specFile, JSON.stringify({ original, patched, function: fn.name, inputs, package: pkg, roots }));
+    const docExamples = contractOf(fn).examples;
+    await sandbox.writeFile(specFile, JSON.stringify({ original, patched, function: fn.name, inputs, package: pkg, roots, examples: docExamples }));
     let r;
     if (language === 'python') {
       r = await sandbox.exec([pythonInterpreter(repoConfig.test.command), '-c', PY_SOURCE, specFile], { env: { ...PYTHON_ENV }, timeoutMs: 60_000 });
@@ -86,7 +88,7 @@ export async function preserve(input: PreserveInput): Promise<Preservation | und
       r = await sandbox.exec(['node', script, specFile], { timeoutMs: 60_000 });
     }
     const line = r.stdout.trim().split('\n').at(-1) ?? '';
-    let parsed: { results?: [Outcome, Outcome][]; error?: string };
+    let parsed: { results?: [Outcome, Outcome][]; examples?: [boolean, boolean][]; error?: string };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
@@ -104,6 +106,8 @@ export async function preserve(input: PreserveInput): Promise<Preservation | und
       else if (examples.length < 3) examples.push(`${fn.name}(${JSON.stringify(inputs[i]).slice(1, -1).slice(0, 150)}): ${b[1].slice(0, 80)} before, ${a[0] === 'raise' ? `raises ${a[1]}` : a[1].slice(0, 80)} after`);
     });
     const changedOutside = parsed.results.length - unchanged - failing - otherErrors;
+    // An example the original satisfied and the patch does not: the patch contradicts the doc.
+    const contradicted = (parsed.examples ?? []).flatMap(([b, a], i) => (b && !a ? [`${docExamples[i]?.call} should be ${docExamples[i]?.expected}`.slice(0, 500)] : []));
     return {
       function: fn.name,
       inputs: parsed.results.length,
@@ -113,6 +117,7 @@ export async function preserve(input: PreserveInput): Promise<Preservation | und
       ...(otherErrors ? { otherErrors } : {}),
       sources: { production: production.length, tests: fromTests.length, generated: generated.length },
       examples,
+      ...(docExamples.length ? { docExamples: { checked: (parsed.examples ?? []).length, contradicted } } : {}),
     };
   } finally {
     for (const f of written) await sandbox.exec(['rm', '-f', '--', f], { timeoutMs: 30_000 }).catch(() => undefined);

@@ -2,7 +2,7 @@
 // side on the repository's test arguments and fast-check inputs shaped like them. A guard that
 // changes only the failing input class passes with "behaviour unchanged on N inputs"; a guard
 // that also changes what the function returned for inputs that never failed is caught, with an
-// example.
+// example; a patch that breaks one of the function's doc examples is named with it.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,6 +27,9 @@ const CASES = [
     from: '    return sum(totals) / days\n',
     narrow: '    if days == 0:\n        return 0.0\n    return sum(totals) / days\n',
     wide: '    if days <= 0:\n        return 0.0\n    return sum(totals) / days\n',
+    doc: ['    """Average revenue per day over `days` days."""\n', '    """Average revenue per day over `days` days.\n\n    >>> average_per_day([10.0, 20.0], 2)\n    15.0\n    """\n'],
+    breaksDoc: '    if days <= 2:\n        return 0.0\n    return sum(totals) / days\n',
+    example: 'average_per_day([10.0, 20.0], 2) should be 15.0',
   },
   {
     repo: 'js-paging',
@@ -36,6 +39,9 @@ const CASES = [
     from: '  const pages = new Array(',
     narrow: '  if (pageSize === 0) return [];\n  const pages = new Array(',
     wide: '  if (!(pageSize > 0)) pageSize = 20;\n  const pages = new Array(',
+    doc: [' * @returns {Array<Array<object>>}\n', ' * @returns {Array<Array<object>>}\n * @example paginate([1, 2, 3], 2) // => [[1, 2], [3]]\n'],
+    breaksDoc: '  if (pageSize <= 2) return [];\n  const pages = new Array(',
+    example: 'paginate([1, 2, 3], 2) should be [[1, 2], [3]]',
   },
 ] as const;
 
@@ -59,16 +65,25 @@ for (const c of CASES) {
       await repo?.cleanup();
     });
 
-    const run = async (replacement: string) =>
+    const run = async (replacement: string, base = original) =>
       preserve({
         sandbox,
         repoConfig: config,
         trackedFiles: tracked,
         bundle: await fixtureBundle('js-cart'),
         failureType: c.failureType,
-        files: new Map([[c.file, original.replace(c.from, replacement)]]),
-        originals: new Map([[c.file, original]]),
+        files: new Map([[c.file, base.replace(c.from, replacement)]]),
+        originals: new Map([[c.file, base]]),
       });
+
+    it('names the doc example a patch contradicts (the original satisfied it)', async () => {
+      const documented = original.replace(c.doc[0], c.doc[1]);
+      assert.notEqual(documented, original);
+      const broken = await run(c.breaksDoc, documented);
+      assert.deepEqual(broken?.docExamples, { checked: 1, contradicted: [c.example] }, JSON.stringify(broken));
+      const kept = await run(c.narrow, documented);
+      assert.deepEqual(kept?.docExamples, { checked: 1, contradicted: [] }, JSON.stringify(kept));
+    });
 
     it('a guard that changes only the failing input class: behaviour unchanged on every other input', async () => {
       const p = await run(c.narrow);
