@@ -131,6 +131,16 @@ export const RepoConfigFile = z.strictObject(
         { error: 'expected false, true or a mapping with maxDepth and timeoutMs' },
       )
       .optional(),
+    publish: z
+      .strictObject(
+        {
+          /** A proposal below this confidence (high > medium > low; see schemas/run.ts Confidence)
+           * needs a person's approval before it is merged. Absent: every proposal needs one. */
+          minConfidence: z.enum(['high', 'medium', 'low'], { error: 'expected high, medium or low' }).optional(),
+        },
+        { error: 'expected a mapping with minConfidence' },
+      )
+      .optional(),
     timeouts: z
       .strictObject(
         {
@@ -205,6 +215,8 @@ export const RepoConfig = z.object({
   maxPatchLines: z.number().int().positive(),
   maxPatchFiles: z.number().int().positive(),
   flakeReruns: z.number().int().nonnegative(),
+  /** Present only when the file has a `publish` mapping. */
+  publish: z.object({ minConfidence: z.enum(['high', 'medium', 'low']).optional() }).optional(),
   timeouts: z.object({
     installMs: z.number().int().positive(),
     testMs: z.number().int().positive(),

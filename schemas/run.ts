@@ -59,11 +59,16 @@ export type GateRun = z.infer<typeof GateRun>;
 /** Where a synthesized test's argument came from. */
 export const ArgumentSource = z.object({
   name: text(256),
-  source: z.enum(['locals', 'caller-locals', 'request', 'route', 'span', 'default', 'stub']),
+  /** `type-boundary` and `test-fixture` are only ever searched values (see `searched`). */
+  source: z.enum(['locals', 'caller-locals', 'request', 'route', 'span', 'default', 'stub', 'type-boundary', 'test-fixture']),
   /** `frame 0 local "cart"`, `request body field "items"`, `span attribute app.order_id`. */
   detail: text(512).optional(),
   /** The value had a truncation marker: production's value was longer than what we replay. */
   truncated: z.boolean().optional(),
+  /** Not recorded for this parameter: a value the input search tried (a request value under
+   * another name, a caller's local, a boundary of its type, a value the repository's tests pass)
+   * that made the test fail with the incident's signature N of N times. A guess, said so. */
+  searched: z.boolean().optional(),
 });
 export type ArgumentSource = z.infer<typeof ArgumentSource>;
 
@@ -149,8 +154,50 @@ export type Localization = z.infer<typeof Localization>;
 // Candidates and proposal (the repair stage fills these; shapes fixed here so the record is one
 // contract).
 
+/** A candidate against what the changed function's own text says it should do (src/repair/intent/). */
+export const IntentJudgement = z.object({
+  /** implied (the doc names it) > consistent (other returns return it) > no-value > silent (a
+   * guess) > disagrees > contradicts (rejected: e.g. the doc's 0.0 returned as 0, input discarded
+   * whose format the doc names). */
+  agreement: z.enum(['implied', 'consistent', 'no-value', 'silent', 'disagrees', 'contradicts']),
+  reasons: z.array(text(512)),
+  /** The values the patch introduces, as written. */
+  values: z.array(text(256)),
+});
+export type IntentJudgement = z.infer<typeof IntentJudgement>;
+
+/** How sure tracefix is of a proposal, and why (src/repair/intent/index.ts confidenceOf). */
+export const Confidence = z.object({
+  /** high: implied by the contract and behaviour shown preserved; low: a value was guessed or the
+   * contract disagrees; medium otherwise. `publish.minConfidence` compares against it. */
+  level: z.enum(['high', 'medium', 'low']),
+  reasons: z.array(text(512)),
+});
+export type Confidence = z.infer<typeof Confidence>;
+
+/** The patched function against the original on many inputs (src/repair/preserve/). */
+export const Preservation = z.object({
+  function: text(512),
+  inputs: count,
+  /** Same result (or same exception type) before and after. */
+  unchanged: count,
+  /** The original failed with the incident's exception type: the failing input class. */
+  failing: count,
+  /** The original returned and the patch did something else. */
+  changedOutside: count,
+  /** The original failed with another exception and the patch differs. */
+  otherErrors: count.optional(),
+  sources: z.object({ production: count, tests: count, generated: count }).optional(),
+  examples: z.array(text(512)),
+  /** The comparison could not run (import error, timeout): nothing is claimed. */
+  error: text(1024).optional(),
+  /** The function's doc examples (doctest `>>> f(x)` / `f(x) // => y`) run on the patch. */
+  docExamples: z.object({ checked: count, contradicted: z.array(text(512)) }).optional(),
+});
+export type Preservation = z.infer<typeof Preservation>;
+
 export const ValidationCheck = z.object({
-  name: z.enum(['reproduction', 'suite', 'paths', 'size', 'suppression', 'sensitivity', 'typecheck', 'lint', 'apply']),
+  name: z.enum(['reproduction', 'suite', 'paths', 'size', 'suppression', 'sensitivity', 'typecheck', 'lint', 'apply', 'contract', 'preservation']),
   ok: z.boolean(),
   detail: text(4096).optional(),
 });
@@ -192,6 +239,10 @@ export const Candidate = z.object({
   preexistingFailures: z.array(text(4096)).optional(),
   durationMs: z.number().nonnegative(),
   counts: CandidateCounts.optional(),
+  /** The patch against the changed function's contract (doc, types, other returns). */
+  intent: IntentJudgement.optional(),
+  /** The behaviour preservation gate's comparison, when it ran. */
+  preservation: Preservation.optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 
@@ -204,6 +255,8 @@ export const Proposal = z.object({
   testContent: text(262_144).optional(),
   /** Other validated candidates, best first. */
   alternatives: z.array(text(128)),
+  /** How sure, with the reasons (also in the body). */
+  confidence: Confidence.optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 

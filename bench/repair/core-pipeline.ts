@@ -22,7 +22,10 @@ export function coreTemplatePipeline(createSandbox: SandboxFactory): RepairPipel
     const sandbox = await createSandbox(workDir, bug.meta.language === 'python' ? 'python' : 'node');
     let keep = false;
     try {
-      const repoConfig = await loadRepoConfig(workDir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
+      const loaded = await loadRepoConfig(workDir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
+      // One test run of a candidate is limited by the bug's own timeoutMs (meta.json), not the
+      // repository default of minutes.
+      const repoConfig = { ...loaded, timeouts: { ...loaded.timeouts, singleTestMs: bug.meta.timeoutMs } };
       const trackedFiles = await listWorkspaceFiles(workDir);
       const reproduction = await reproduce({ bundle, workspaceDir: workDir, sandbox, repoConfig, workspaceFiles: trackedFiles });
       if (reproduction.status !== 'reproduced') return { reproduced: false, plausible: false, candidates: none, reason: reproduction.reason };

@@ -3,7 +3,7 @@
 //   <corpus>/<bug id>/incident.json   how the failure is known: a visible failing test, or a bundle
 //   <corpus>/<bug id>/repo/           the buggy repository with its visible tests
 //   <corpus>/<bug id>/ground-truth/   hidden tests, copied over a copy of repo/ only to grade a patch
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -67,8 +67,9 @@ export async function loadCorpus(corpus: string): Promise<Bug[]> {
   const entries = await readdir(corpus, { withFileTypes: true });
   const bugs: Bug[] = [];
   for (const e of entries) {
-    if (!e.isDirectory()) continue;
     const dir = path.join(corpus, e.name);
+    // A bug folder may be a symlink to one kept elsewhere: follow it (a broken link is skipped).
+    if (!e.isDirectory() && !(e.isSymbolicLink() && (await stat(dir).then((s) => s.isDirectory()).catch(() => false)))) continue;
     const files = await readdir(dir);
     if (files.includes('meta.json')) bugs.push(await loadBug(dir));
   }

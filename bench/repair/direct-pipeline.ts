@@ -21,11 +21,13 @@ export interface PipelineOptions {
    * results depend on the machine's load; every generated candidate is tried instead.
    */
   timeMs?: number;
-  /** Limit of one validation run; tiny programs take well under 100 ms, a hung candidate is killed. */
-  runTimeoutMs: number;
+  /** Limit of one validation run; a hung candidate is killed. Absent: the bug's own `timeoutMs`
+   * (meta.json), the limit its tests were measured against; a fixed 3 s cut slow but correct
+   * candidates of a bug that declares more. */
+  runTimeoutMs?: number;
 }
 
-export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = { maxCandidates: 500, runTimeoutMs: 3_000 };
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = { maxCandidates: 500 };
 
 export interface PipelineResult {
   reproduced: boolean;
@@ -90,10 +92,11 @@ export function templatePipeline(options: PipelineOptions = DEFAULT_PIPELINE_OPT
         }
       }
       await writeFiles(workDir, c.newContent);
-      const suite = await runCommand(meta.tests.visible, workDir, options.runTimeoutMs);
+      const runTimeoutMs = options.runTimeoutMs ?? meta.timeoutMs;
+      const suite = await runCommand(meta.tests.visible, workDir, runTimeoutMs);
       let valid = suite.exitCode === 0 && !suite.timedOut;
       if (valid && !sameCommand) {
-        const again = await runCommand(incident.command, workDir, options.runTimeoutMs);
+        const again = await runCommand(incident.command, workDir, runTimeoutMs);
         valid = again.exitCode === 0 && !again.timedOut;
       }
       if (!valid) await writeFiles(workDir, original);

@@ -21,8 +21,11 @@ export function framesIn(output: string, files: readonly string[], workDir: stri
   const wanted = new Set(files);
   const rel = (p: string) => path.relative(workDir, path.resolve(workDir, p.replace(/^file:\/\//, ''))).split(path.sep).join('/');
   const python: Frame[] = [];
-  for (const m of output.matchAll(/File "([^"]+)", line (\d+), in (\S+)/g)) {
-    python.push({ file: rel(m[1]!), line: Number(m[2]), function: m[3]! });
+  // Python's own format (`File "…", line 5, in func`, pytest --tb=native) and pytest's long and
+  // short tracebacks (`path.py:5: in func`): reading only the first, the frames of a default pytest
+  // run were never found and the crash-suppression check silently never ran.
+  for (const m of output.matchAll(/File "([^"]+)", line (\d+), in (\S+)|^([^\s:][^:\n]*\.py):(\d+): in (\S+)$/gm)) {
+    python.push(m[1] ? { file: rel(m[1]), line: Number(m[2]), function: m[3]! } : { file: rel(m[4]!), line: Number(m[5]), function: m[6]! });
   }
   const node: Frame[] = [];
   for (const m of output.matchAll(/^\s+at (?:(?:async )?([^\s(]+) \()?((?:file:\/\/)?\/[^:()]+):(\d+):\d+\)?$/gm)) {

@@ -6,6 +6,12 @@ import type { BugReport } from './harness.ts';
 /** OctoCoder on HumanEvalFix (tests variant, all 164 problems), from the OctoPack paper. */
 export const PUBLISHED_PASS_AT_1: Record<string, number> = { python: 30.4, node: 28.4 };
 
+/** Each corpus's own published figures (pass@1 per language) and where they come from: a corpus
+ * that has none is compared with nothing, never with another corpus's figures. */
+export const PUBLISHED_BY_CORPUS: Record<string, { label: string; passAt1: Record<string, number> }> = {
+  humanevalfix: { label: 'OctoCoder', passAt1: PUBLISHED_PASS_AT_1 },
+};
+
 export interface Totals {
   language: string;
   bugs: number;
@@ -43,17 +49,19 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '�
 
 /** `published: false` leaves out HumanEvalFix's published numbers (a corpus they do not describe). */
 export function markdown(reports: readonly BugReport[], header: { corpus: string; engine: string; note?: string; published?: boolean }): string {
+  // The corpus's own figures only (the corpus name's first word: `humanevalfix-js` → humanevalfix).
+  const own = header.published === false ? undefined : PUBLISHED_BY_CORPUS[header.corpus.toLowerCase().split(/[^a-z]/)[0] ?? ''];
   const lines = [
     `## Repair: ${header.engine} engine on ${header.corpus}`,
     '',
     ...(header.note ? [header.note, ''] : []),
-    '| language | bugs | reproduced | plausible (visible tests pass) | correct (ground truth passes) | published pass@1 (OctoCoder) | median time | median patch |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| language | bugs | reproduced | plausible (visible tests pass) | correct (ground truth passes) | overfitting (plausible but wrong ÷ plausible) | published pass@1${own ? ` (${own.label})` : ''} | median time | median patch |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const t of totals(reports)) {
-    const published = header.published === false ? undefined : PUBLISHED_PASS_AT_1[t.language];
+    const published = own?.passAt1[t.language];
     lines.push(
-      `| ${t.language} | ${t.bugs} | ${t.reproduced} | ${t.plausible} (${pct(t.plausible, t.bugs)}) | ${t.correct} (${pct(t.correct, t.bugs)}) | ${published !== undefined ? `${published}%` : '–'} | ${(t.medianTimeMs / 1000).toFixed(1)} s | ${t.medianPatchLines ?? '–'} lines |`,
+      `| ${t.language} | ${t.bugs} | ${t.reproduced} | ${t.plausible} (${pct(t.plausible, t.bugs)}) | ${t.correct} (${pct(t.correct, t.bugs)}) | ${pct(t.plausible - t.correct, t.plausible)} | ${published !== undefined ? `${published}%` : '–'} | ${(t.medianTimeMs / 1000).toFixed(1)} s | ${t.medianPatchLines ?? '–'} lines |`,
     );
   }
   lines.push('', '<details><summary>Per bug</summary>', '', '| bug | type | reproduced | plausible | correct | patch | template | tried/generated | time |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');

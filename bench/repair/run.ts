@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     values.corpus === 'examples'
       ? `Production incidents of examples/ as bundles (Sentry event + OTLP trace and logs, assembled by the real assembler), each through the repair core as \`tracefix repair\` runs it, ` +
         `in the ${coreDriver ?? 'configured'} sandbox: a synthesized reproduction through the signature and flake gates, suite baseline, localization, the template engine, ` +
-        `validation (suite, paths, size, suppression, sensitivity) and selection; the hidden regression test graded in the same sandbox. ` +
+        `validation (suite, paths, size, suppression, sensitivity, the intent gate and the behaviour preservation gate) and selection by agreement with the contract; the hidden regression test graded in the same sandbox. ` +
         `Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs.`
       : `Host execution (no sandbox): acceptable for these single-function programs, which only compute. ` +
         `Localization: the failing test's frames in the buggy file, else every line of the buggy function at equal score. ` +

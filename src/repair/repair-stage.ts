@@ -12,6 +12,9 @@ import { instrument, type Logger } from '../telemetry.ts';
 import { findTestFiles } from '../workspace/index.ts';
 import type { CrashSite } from './guards/types.ts';
 import { localize } from './localize/index.ts';
+import { confidenceOf } from './intent/index.ts';
+import { contractRejection, intentOf } from './intent/gate.ts';
+import { describePreservation, preserve } from './preserve/index.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
 import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced, SuiteBaseline } from './types.ts';
@@ -111,9 +114,36 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
     });
     // Selection ranks by the location each patch was aimed at, which the records do not carry.
     const patches = new Map<string, ProposedPatch>();
-    const validate = (patch: ProposedPatch) => {
+    const validate = async (patch: ProposedPatch): Promise<Candidate> => {
       patches.set(patch.id, patch);
-      return validator(patch);
+      // The intent gate (src/repair/intent/): a candidate that contradicts the changed function's
+      // own contract is rejected before any sandbox run; the others carry their judgement.
+      const judged = await intentOf(sandbox, patch);
+      if (judged?.intent.agreement === 'contradicts') {
+        progress(`candidate ${patch.id} contradicts the contract: ${judged.intent.reasons[0] ?? ''}`);
+        return contractRejection(patch, judged);
+      }
+      const record = await validator(patch);
+      const judgedRecord = judged ? { ...record, intent: judged.intent } : record;
+      if (record.status !== 'validated' || !judged) return judgedRecord;
+      // The behaviour preservation gate (src/repair/preserve/): only on a validated candidate,
+      // one sandbox exec; the workspace is back to the original here.
+      const preservation = await preserve({ sandbox, repoConfig, trackedFiles, bundle, failureType: reproduction.signature.type, files: patch.files, originals: judged.originals }).catch((error: unknown) => {
+        log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'Behaviour preservation gate failed to run');
+        return undefined;
+      });
+      if (!preservation) return judgedRecord;
+      const contradicted = preservation.docExamples?.contradicted ?? [];
+      if (contradicted.length > 0) {
+        const detail = `contradicts the function's doc examples: ${contradicted.join('; ')}`;
+        return { ...judgedRecord, preservation, status: 'rejected', reason: detail.slice(0, 4096), checks: [...record.checks, { name: 'contract', ok: false, detail: detail.slice(0, 4096) }] };
+      }
+      if (preservation.changedOutside > 0 && judged.intent.agreement !== 'implied') {
+        const detail = describePreservation(preservation);
+        progress(`candidate ${patch.id} changes behaviour outside the failing input: ${detail}`);
+        return { ...judgedRecord, preservation, status: 'rejected', reason: `changes behaviour outside the failing input class: ${detail}`.slice(0, 4096), checks: [...record.checks, { name: 'preservation', ok: false, detail: detail.slice(0, 4096) }] };
+      }
+      return { ...judgedRecord, preservation };
     };
 
     const candidates: Candidate[] = [];
@@ -158,7 +188,8 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
     }
     const { chosen, alternatives } = selection;
     const rootCause = rootCauses.get(chosen.id);
-    const proposal = buildProposal({ bundle, reproduction, localization, baseline, testing, candidate: chosen, alternatives, ...(rootCause ? { rootCause } : {}) });
+    const confidence = confidenceOf({ candidate: chosen, reproduction });
+    const proposal = buildProposal({ bundle, reproduction, localization, baseline, testing, candidate: chosen, alternatives, confidence, ...(rootCause ? { rootCause } : {}) });
     progress(`fixed: ${chosen.description} (${alternatives.length} alternative${alternatives.length === 1 ? '' : 's'})`);
     return { status: 'fixed', localization, candidates, proposal, testing, engine: chosen.engine, ...(usage ? { usage } : {}), artifacts };
   });

@@ -1,6 +1,8 @@
 // Selection among the validated candidates. Every validated candidate passed the same gates, so
-// what is left to prefer is where it aims and how much it changes:
+// what is left to prefer is what the code says, where it aims and how much it changes:
 //
+//   0. agreement with the changed function's contract (implied > consistent > no value chosen >
+//      silent > disagrees; src/repair/intent/);
 //   1. the best location score (the localizer's suspicion of the line the engine patched: a fix at
 //      the crash site beats an equally green fix somewhere the evidence does not point);
 //   2. the smallest diff: added + removed lines, then changed characters (the text of those lines);
@@ -29,7 +31,16 @@ export function changedChars(diff: string): number {
   return n;
 }
 
+/** Agreement with the changed function's contract (src/repair/intent/), best first; a candidate
+ * nobody judged ranks as one that chooses no value. */
+const AGREEMENT_RANK: Record<string, number> = { implied: 0, consistent: 1, 'no-value': 2, silent: 3, disagrees: 4, contradicts: 5 };
+const agreementRank = (c: Candidate) => AGREEMENT_RANK[c.intent?.agreement ?? 'no-value'] ?? 2;
+
 function compare(a: Candidate, b: Candidate, score: (c: Candidate) => number): number {
+  // What the code's own contract says outranks where the patch aims and how small it is: the
+  // smallest green patch is often the plausible-but-wrong one.
+  const agreement = agreementRank(a) - agreementRank(b);
+  if (agreement !== 0) return agreement;
   const s = score(b) - score(a);
   if (s !== 0) return s;
   const lines = a.stats.added + a.stats.removed - (b.stats.added + b.stats.removed);

@@ -13,6 +13,19 @@ export interface IssueBodyFacts {
   service?: string;
   /** Parsed from the first fenced block holding a stack, else from the whole body; oldest first. */
   exceptions: ExceptionValue[];
+  /** The failing request, from a request line (`GET /orders?limit=0`): the reproduction's input search reads it. */
+  request?: { method: string; url: string; query?: string };
+}
+
+/** `GET /orders?limit=0`, `- **Request:** \`POST /carts/42/checkout\``, `request: GET https://shop/x?y=1 HTTP/1.1`. */
+const REQUEST_LINE = /^[ \t]*(?:[-*+>][ \t]+)?(?:(?:\*\*|__)?(?:failing[ \t]+)?request(?:[ \t]+line)?[ \t]*:?(?:\*\*|__)?[ \t]*:?[ \t]*)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+((?:https?:\/\/[^\s/`]+)?\/[^\s`]{0,2000})/im;
+
+function requestLine(body: string): IssueBodyFacts['request'] {
+  const m = REQUEST_LINE.exec(body);
+  if (!m?.[1] || !m[2]) return undefined;
+  const target = m[2].replace(/[.,;)]+$/, '');
+  const q = target.indexOf('?');
+  return { method: m[1].toUpperCase(), url: target, ...(q >= 0 && q < target.length - 1 ? { query: target.slice(q + 1) } : {}) };
 }
 
 /** `- **Trace ID:** \`4bf9…\``, `trace_id = 4bf9…`, `traceparent: 00-…-…-01`, `commit: 2f6b1c9`. */
@@ -38,6 +51,8 @@ export function readIssueBody(body: string): IssueBodyFacts {
     else if (key === 'service') facts.service ??= value;
   }
   facts.commitSha ??= commitFromRelease(facts.release);
+  const request = requestLine(body);
+  if (request) facts.request = request;
   for (const block of fencedBlocks(body)) {
     const exceptions = parseStackText(block);
     if (exceptions.length > 0) {

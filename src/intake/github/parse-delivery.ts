@@ -85,6 +85,7 @@ export function parseGithubDelivery(delivery: Delivery, options: GithubParseOpti
     environment: facts.environment,
     service: facts.service,
     repoHint: repository.full_name,
+    ...(facts.request ? { request: facts.request } : {}),
     tags: labels.length > 0 ? { labels: labels.join(',') } : {},
     link: issue.html_url ?? undefined,
     sourceRefs: refs,

@@ -5,10 +5,11 @@
 // localization). Every piece of text from telemetry or the repository is fenced (markdown.ts).
 import path from 'node:path';
 import type { Bundle } from '../../../schemas/bundle.ts';
-import type { Candidate, Localization, Proposal, TestCounts, TestingRecord } from '../../../schemas/run.ts';
+import type { Candidate, Confidence, Localization, Proposal, TestCounts, TestingRecord } from '../../../schemas/run.ts';
 import type { Framework } from '../../../schemas/test-results.ts';
 import type { Reproduced, SuiteBaseline } from '../types.ts';
 import { code, codeCell, escapeText, fence, stripControls, table } from './markdown.ts';
+import { describePreservation } from '../preserve/index.ts';
 import { diffFiles, rootCauseSection } from './root-cause.ts';
 
 export interface ProposalInput {
@@ -24,6 +25,8 @@ export interface ProposalInput {
   baseline?: SuiteBaseline;
   /** The framework, why it was chosen, and the baseline's counts (result.json's `tests`). */
   testing?: TestingRecord;
+  /** How sure, with the reasons (intent/index.ts confidenceOf). */
+  confidence?: Confidence;
 }
 
 const TITLE_MAX = 256;
@@ -89,6 +92,7 @@ function testsSection(reproduction: Reproduced, candidate: Candidate, withConten
   if (testing?.baseline || suite) {
     lines.push(`- Test counts: before the patch ${testing?.baseline ? escapeText(countsText(testing.baseline)) : 'not recorded'}; with it ${suite ? escapeText(countsText(suite)) : 'not recorded'}.`);
   }
+  lines.push(...inputLines(reproduction));
   let out = `## The tests\n\n${lines.join('\n')}\n`;
   if (withContent && file && reproduction.testContent) {
     // The test carries production values (redacted): fenced like every other telemetry text.
@@ -97,12 +101,33 @@ function testsSection(reproduction: Reproduced, candidate: Candidate, withConten
   return out;
 }
 
+/** Which of the test's inputs production recorded and which the input search found (a guess the
+ * signature gate accepted): a reviewer weighs a searched input differently. */
+function inputLines(reproduction: Reproduced): string[] {
+  const args = reproduction.attempts.at(-1)?.arguments ?? [];
+  if (args.length === 0) return [];
+  const item = (a: (typeof args)[number]) => `${code(a.name, 80)} (${escapeText(a.detail ?? a.source)})`;
+  const recorded = args.filter((a) => !a.searched && a.source !== 'default');
+  const searched = args.filter((a) => a.searched);
+  const out = [`- Inputs recorded in production: ${recorded.length ? recorded.map(item).join('; ') : 'none'}.`];
+  if (searched.length) out.push(`- Inputs searched, not recorded (production sent no value; each made the test fail with the incident's signature in every run): ${searched.map(item).join('; ')}.`);
+  return out;
+}
+
+function confidenceSection(confidence: Confidence, candidate: Candidate): string {
+  const lines = confidence.reasons.map((r) => `- ${escapeText(r)}`);
+  const intent = candidate.intent;
+  if (intent && intent.reasons.length > 1) lines.push(...intent.reasons.slice(1).map((r) => `- ${escapeText(r)}`));
+  return `## Confidence: ${confidence.level}\n\n${lines.join('\n')}\n`;
+}
+
 function riskSection(candidate: Candidate, alternatives: readonly string[]): string {
   const files = diffFiles(candidate.diff);
   const lines = [
     `- Files touched: ${candidate.stats.files}${files.length ? ` (${files.map((f) => code(f)).join(', ')})` : ''}.`,
     `- Lines changed: +${candidate.stats.added} −${candidate.stats.removed}.`,
     `- Suite with the patch: ${escapeText(check(candidate, 'suite')?.detail ?? 'not run')}.`,
+    `- Behaviour: ${escapeText(candidate.preservation ? describePreservation(candidate.preservation) : 'not compared with the original (no single changed function to run side by side)')}.`,
   ];
   for (const name of ['typecheck', 'lint'] as const) {
     const c = check(candidate, name);
@@ -162,6 +187,7 @@ function body(input: ProposalInput, full: { diff: boolean; testContent: boolean 
     incidentSection(input.bundle),
     `## Root cause\n\n${rootCauseSection({ bundle: input.bundle, reproduction, candidate, rootCause: input.rootCause })}`,
     fixSection(candidate, full.diff),
+    ...(input.confidence ? [confidenceSection(input.confidence, candidate)] : []),
     testsSection(reproduction, candidate, full.testContent, input.testing),
     riskSection(candidate, input.alternatives),
     evidenceSection(input),
@@ -187,5 +213,6 @@ export function buildProposal(input: ProposalInput): Proposal {
     ...(reproduction.testFile ? { testFile: reproduction.testFile } : {}),
     ...(reproduction.testContent ? { testContent: reproduction.testContent } : {}),
     alternatives: input.alternatives.map((a) => a.slice(0, 128)),
+    ...(input.confidence ? { confidence: input.confidence } : {}),
   };
 }

@@ -6,17 +6,23 @@ import json
 import sys
 
 
+def annotation(a):
+    if a.annotation is None or not hasattr(ast, "unparse"):
+        return None
+    return ast.unparse(a.annotation)[:200]
+
+
 def params(args):
     out = []
     positional = list(args.posonlyargs) + list(args.args)
     first_default = len(positional) - len(args.defaults)
     for i, a in enumerate(positional):
         kind = "posonly" if i < len(args.posonlyargs) else "arg"
-        out.append({"name": a.arg, "kind": kind, "default": i >= first_default})
+        out.append({"name": a.arg, "kind": kind, "default": i >= first_default, "annotation": annotation(a)})
     if args.vararg:
         out.append({"name": args.vararg.arg, "kind": "vararg", "default": True})
     for a, d in zip(args.kwonlyargs, args.kw_defaults):
-        out.append({"name": a.arg, "kind": "kwonly", "default": d is not None})
+        out.append({"name": a.arg, "kind": "kwonly", "default": d is not None, "annotation": annotation(a)})
     if args.kwarg:
         out.append({"name": args.kwarg.arg, "kind": "kwarg", "default": True})
     return out

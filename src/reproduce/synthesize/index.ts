@@ -27,6 +27,8 @@ export interface SynthesizeInput {
   workspaceFiles: readonly string[];
   /** At most this many frames get a test (skipped frames do not count). @defaultValue 5 */
   maxCandidates?: number;
+  /** At most this many searched variants per frame (search.ts). @defaultValue 12 */
+  maxSearch?: number;
 }
 
 /** Frames innermost first: the bundle's, or for a bundle with only a raw stack, parsed from it. */
@@ -84,6 +86,12 @@ export async function synthesizeCandidates(input: SynthesizeInput): Promise<Fram
       if (plan.kind === 'test') tests++;
       out.push(plan);
     }
+  }
+  // Searched inputs are guesses: they come after every candidate built from recorded values,
+  // innermost frame first, each variant gated like any other candidate.
+  const maxSearch = input.maxSearch ?? 12;
+  for (const plan of [...out]) {
+    if (plan.kind === 'skipped' && plan.search) out.push(...(await plan.search(maxSearch)));
   }
   return out;
 }

@@ -11,6 +11,10 @@ export interface JsParam {
   optional: boolean;
   /** `{ a, b: c }` → keys a (bound to a) and b (bound to c); `[x, y]` → names. */
   pattern?: { kind: 'object'; keys: { key: string; name: string }[] } | { kind: 'array'; names: (string | undefined)[] };
+  /** The declared type as written (TypeScript annotation or JSDoc `@param {T}`), for the input search. */
+  type?: string;
+  /** The default value's source text, for the input search's type. */
+  defaultText?: string;
 }
 
 export type JsExport =
@@ -52,7 +56,13 @@ function params(node: ts.SignatureDeclaration): JsParam[] {
   const out: JsParam[] = [];
   for (const p of node.parameters) {
     if (ts.isIdentifier(p.name) && p.name.text === 'this') continue; // TS `this` parameter
-    const base = { rest: p.dotDotDotToken !== undefined, optional: p.initializer !== undefined || p.questionToken !== undefined };
+    const declared = p.type?.getText() ?? ts.getJSDocType(p)?.getText();
+    const base = {
+      rest: p.dotDotDotToken !== undefined,
+      optional: p.initializer !== undefined || p.questionToken !== undefined,
+      ...(declared ? { type: declared.slice(0, 200) } : {}),
+      ...(p.initializer ? { defaultText: p.initializer.getText().slice(0, 200) } : {}),
+    };
     if (ts.isIdentifier(p.name)) out.push({ ...base, name: p.name.text });
     else if (ts.isObjectBindingPattern(p.name)) {
       const keys = p.name.elements.flatMap((e) => {

@@ -15,6 +15,8 @@ export const PyParam = z.object({
   kind: z.enum(['posonly', 'arg', 'vararg', 'kwonly', 'kwarg']),
   /** Has a default (varargs and kwargs count as having one: they may be empty). */
   default: z.boolean(),
+  /** The type hint as written (`list[dict]`, `Optional[int]`), for the input search. */
+  annotation: z.string().nullish(),
 });
 export type PyParam = z.infer<typeof PyParam>;
 

@@ -29,6 +29,9 @@ export interface SkippedFrame {
   kind: 'skipped';
   frame: FrameRef;
   reason: string;
+  /** Present when only parameters without a recorded value stopped the frame: the input
+   * search's variants (search.ts), best evidence first, tried after every recorded candidate. */
+  search?: (max: number) => Promise<TestCandidate[]>;
 }
 
 export type FramePlan = TestCandidate | SkippedFrame;

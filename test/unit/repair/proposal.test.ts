@@ -150,6 +150,26 @@ describe('buildProposal', () => {
     assert.doesNotMatch(bare, /Test counts:/);
   });
 
+  it('states its confidence with the reasons, the behaviour comparison, and which test inputs were searched', async () => {
+    const bundle = await fixtureBundle('js-cart');
+    const repro = reproduction(bundle);
+    repro.attempts = [
+      { n: 1, strategy: 'frame-call', outcome: 'reproduced', runs: [], arguments: [{ name: 'total', source: 'locals', detail: 'frame 0 local "total"' }, { name: 'code', source: 'type-boundary', detail: "a boundary of its type (string): ''", searched: true }] },
+    ];
+    const candidate: Candidate = {
+      ...CANDIDATE,
+      intent: { agreement: 'implied', reasons: ['applyCoupon: the doc says "returns the total unchanged when the code is unknown"'], values: ['total'] },
+      preservation: { function: 'applyCoupon', inputs: 64, unchanged: 60, failing: 4, changedOutside: 0, sources: { production: 1, tests: 3, generated: 60 }, examples: [] },
+    };
+    const p = buildProposal({ bundle, reproduction: repro, localization: LOCALIZATION, candidate, alternatives: [], confidence: { level: 'medium', reasons: ['the change is implied by the contract', "the reproduction's inputs code were searched, not recorded in production"] } });
+    Proposal.parse(p);
+    assert.deepEqual(p.confidence?.level, 'medium');
+    assert.match(p.body, /\n## Confidence: medium\n\n- the change is implied by the contract\n- the reproduction's inputs code were searched, not recorded in production\n/);
+    assert.match(p.body, /- Behaviour: behaviour unchanged on 60 inputs \(1 recorded in production, 3 from the repository's tests, 60 generated\); changed only where production failed \(4 input\(s\) of the failing class\)\./);
+    assert.match(p.body, /- Inputs recorded in production: `total` \(frame 0 local "total"\)\./);
+    assert.match(p.body, /- Inputs searched, not recorded \(production sent no value; each made the test fail with the incident's signature in every run\): `code` \(a boundary of its type \(string\): ''\)\./);
+  });
+
   it('keeps a hostile message, title and locals inside fences', async () => {
     const bundle = await fixtureBundle('js-cart', (event) => {
       event['title'] = `TypeError: ${HOSTILE}`;

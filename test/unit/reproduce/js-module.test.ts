@@ -49,7 +49,7 @@ describe('analyzeJsModule', () => {
     assert.equal(load?.async, true);
     assert.deepEqual(load?.params, [
       { rest: false, optional: false, name: 'id' },
-      { rest: false, optional: true, pattern: { kind: 'object', keys: [{ key: 'retries', name: 'retries' }, { key: 'timeout', name: 'timeout' }] } },
+      { rest: false, optional: true, defaultText: '{}', pattern: { kind: 'object', keys: [{ key: 'retries', name: 'retries' }, { key: 'timeout', name: 'timeout' }] } },
       { rest: true, optional: false, name: 'rest' },
     ]);
   });
