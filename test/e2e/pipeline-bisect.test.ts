@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Run } from '../../schemas/run.ts';
-import { SECRETS, sentryHeaders } from '../helpers/app.ts';
+import { dashboardAuthHeaders, SECRETS, sentryHeaders, TEST_DASHBOARD_TOKEN } from '../helpers/app.ts';
 import { startCli } from '../helpers/cli.ts';
 import { commit, gitIn } from '../helpers/git-repo.ts';
 import { freePort, PrivateRedis } from '../helpers/redis-server.ts';
@@ -40,6 +40,7 @@ test('a fixed run through the queues says which commit introduced the failure', 
   const cli = startCli(['serve'], {
     PORT: String(port),
     TRACEFIX_DATA_DIR: path.join(dir, 'data'),
+    TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN,
     REDIS_URL: redis.url,
     TRACEFIX_QUEUE_PREFIX: `bisect-${randomBytes(4).toString('hex')}`,
     TRACEFIX_OUTBOX_INTERVAL_MS: '100',
@@ -59,7 +60,7 @@ test('a fixed run through the queues says which commit introduced the failure', 
   let run: { status: string; reason: string | null; record: unknown } | undefined;
   for (let i = 0; i < 800; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`);
+    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`, { headers: dashboardAuthHeaders() });
     if (runs.status !== 200) continue;
     run = ((await runs.json()) as { items: (typeof run & object)[] }).items[0];
     if (run && !['reproducing', 'repairing'].includes(run.status)) break;
