@@ -25,6 +25,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: "Print an LLM agent run's transcript: messages, tool calls, tokens, cost, budget events",
     run: async (args) => (await import('./replay.ts')).replay(args),
   },
+  retry: {
+    summary: 'Run an incident again (after fixing its configuration), or every incident whose last run failed for a configuration reason',
+    run: async (args) => (await import('./retry.ts')).retry(args),
+  },
   images: {
     summary: 'Build the sandbox images (offline by default)',
     run: async (args) => (await import('./images.ts')).images(args),
