@@ -9,7 +9,7 @@ import { resolveEngines } from '../src/repair/engines.ts';
 import { reproduceStage } from '../src/repair/reproduce-stage.ts';
 import { newRunId } from '../src/repair/run-incident.ts';
 import { openRunEnvironment } from '../src/repair/run-env.ts';
-import { commitNote } from '../src/repair/commit-note.ts';
+import { commitNote, defaultBranch } from '../src/repair/commit-note.ts';
 import { createRun, recordReproduction } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
 import { DelayedError, leaveStrangersJob, loadBundle, logRunEnd, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
@@ -33,7 +33,10 @@ export function reproduceProcessor(deps: RunStageDeps) {
         const env = await openRunEnvironment({ config: deps.config, runId, repo: repoOf(deps.config, bundle), ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}), env: incidentEnv(bundle), log });
         try {
           const note = await commitNote(bundle, env.workspace);
-          if (note) progress(note);
+          if (note) {
+            progress(note);
+            log.warn({ note, branch: (await defaultBranch(env.workspace)) ?? null }, 'Commit unknown; repairing the default branch');
+          }
           const { reproduceFallback } = await resolveEngines(engine, deps.config, { artifactsDir: path.join(deps.config.dataDir, 'runs', runId) });
           const reproduction = await reproduceStage({ bundle, env, ...(reproduceFallback ? { fallback: reproduceFallback } : {}), log, progress });
           await recordReproduction(deps.db, runId, reproduction);

@@ -9,8 +9,7 @@ export const BUILD_IMAGES_COMMAND = 'npx tracefix images build';
 
 /** The sandbox images that the Docker engine does not have; empty when all are there. Throws
  * when the engine cannot be reached. */
-export async function missingSandboxImages(docker: Docker = new Docker()): Promise<string[]> {
-  const wanted = [sandboxImage('node'), sandboxImage('python')];
+export async function missingSandboxImages(docker: Docker = new Docker(), wanted: readonly string[] = [sandboxImage('node'), sandboxImage('python')]): Promise<string[]> {
   const missing: string[] = [];
   for (const image of wanted) {
     try {
@@ -24,10 +23,10 @@ export async function missingSandboxImages(docker: Docker = new Docker()): Promi
 }
 
 /** One startup line when the docker driver is configured and images are missing (or Docker is unreachable). */
-export async function warnAboutSandboxImages(config: Config, log: Logger, docker?: Docker): Promise<string[]> {
+export async function warnAboutSandboxImages(config: Config, log: Logger, docker?: Docker, wanted?: readonly string[]): Promise<string[]> {
   if (config.sandbox.driver !== 'docker') return [];
   try {
-    const missing = await missingSandboxImages(docker);
+    const missing = await missingSandboxImages(docker, wanted);
     if (missing.length) {
       log.warn({ missing, command: BUILD_IMAGES_COMMAND }, `Sandbox images are missing; repairs will fail until you run: ${BUILD_IMAGES_COMMAND}`);
     }
