@@ -39,11 +39,14 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A service that stopped on a fatal condition (its queue prefix taken) set its own code.
+    process.exitCode = code === 0 && process.exitCode ? process.exitCode : code;
     // Everything was closed; a client library's reconnect timer must not keep the process alive.
     setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
+    // As above: a half-started service (Redis reconnecting, say) must not keep the process alive.
+    setTimeout(() => process.exit(), 2000).unref();
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`tracefix: ${error.message}\n`);
       process.exitCode = 2;

@@ -1,6 +1,8 @@
 // What `serve` and `worker` share: config, logger, telemetry, database, Redis, queues and the
 // outbox dispatcher, plus one shutdown path that closes them in reverse order.
+import { once } from 'node:events';
 import fs from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config.ts';
 import { createProducerConnection, redisAnswers } from '../queue/connection.ts';
@@ -93,6 +95,8 @@ export async function startRuntime(role: 'serve' | 'worker'): Promise<Runtime> {
     log.info({ instanceId, queuePrefix: config.queuePrefix }, 'Queue prefix registered to this database');
     dispatcher.nudge();
   };
+  // The producer connection refuses commands until it is ready (no offline queue): give it a moment.
+  if (redis.status !== 'ready') await Promise.race([once(redis, 'ready'), sleep(2000)]).catch(() => undefined);
   if (await redisAnswers(redis, 2000)) {
     try {
       await claim();

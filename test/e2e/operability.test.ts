@@ -14,8 +14,12 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Run } from '../../schemas/run.ts';
+import { recordOutcome } from '../../src/store/incident-store.ts';
+import { createRun, failRun } from '../../src/store/run-store.ts';
+import { makeAlert } from '../helpers/alerts.ts';
 import { SECRETS, sentryHeaders } from '../helpers/app.ts';
 import { REPO_ROOT, runCli, startCli, TRACEFIX_BIN } from '../helpers/cli.ts';
+import { postgresDb } from '../helpers/databases.ts';
 import { gitIn } from '../helpers/git-repo.ts';
 import { freePort, PrivateRedis } from '../helpers/redis-server.ts';
 import { bwrapUnavailable } from '../helpers/sandbox-probes.ts';
@@ -103,7 +107,7 @@ test('a configuration failure is one line and a failed incident; after the fix, 
   const second = startCli(['serve'], { ...env, TRACEFIX_SERVICE_REPOS: JSON.stringify({ 'shop-api': repo }) });
   t.after(() => second.child.kill('SIGKILL'));
   await second.waitFor(/tracefix is serving/);
-  const retried = await runCli(['retry', incidentId, '--engine', 'templates'], { ...env });
+  const retried = await runCli(['retry', incidentId, '--engine', 'templates'], { ...env }, 240_000);
   assert.equal(retried.code, 0, retried.output);
   assert.match(retried.output, new RegExp(`queued ${incidentId} \\(engine templates`));
   const fixed = await latestRun(base, incidentId, (r) => r.id !== failed?.id && !['reproducing', 'repairing'].includes(r.status));
@@ -136,7 +140,10 @@ test('a queue prefix registered by another database stops startup with a message
     redis.disconnect();
   });
   await redis.set(`${prefix}:instance`, 'tfi_0123456789abcdef');
-  const { code, output } = await runCli(['serve'], { PORT: String(await freePort()), TRACEFIX_DATA_DIR: dir, TRACEFIX_QUEUE_PREFIX: prefix });
+  // Postgres, for a quick start; the prefix check is the same with PGlite.
+  const { url, drop } = await postgresDb();
+  t.after(drop);
+  const { code, output } = await runCli(['serve'], { PORT: String(await freePort()), TRACEFIX_DATA_DIR: dir, TRACEFIX_QUEUE_PREFIX: prefix, DATABASE_URL: url! }, 240_000);
   assert.equal(code, 2, output);
   assert.match(output, new RegExp(`TRACEFIX_QUEUE_PREFIX: the queue prefix "${prefix}" on this Redis belongs to another tracefix database \\(instance tfi_0123456789abcdef`));
   assert.ok(!/\n\s+at /.test(output), 'no stack trace');
@@ -162,7 +169,7 @@ test('the service exits when the parent that started it goes away without passin
   let out = '';
   parent.stdout.on('data', (d: Buffer) => (out += d.toString()));
   parent.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  for (let i = 0; i < 1200 && !out.includes('tracefix is serving'); i++) await sleep(100);
+  for (let i = 0; i < 3000 && !out.includes('tracefix is serving'); i++) await sleep(100);
   const serving = jsonLines(out).find((l) => l.msg === 'tracefix is serving');
   assert.ok(serving, out);
   const pid = Number(serving.pid);
@@ -175,7 +182,7 @@ test('the service exits when the parent that started it goes away without passin
   });
   parent.kill('SIGKILL');
   let alive = true;
-  for (let i = 0; i < 300 && alive; i++) {
+  for (let i = 0; i < 600 && alive; i++) {
     await sleep(100);
     try {
       process.kill(pid, 0);
@@ -184,10 +191,43 @@ test('the service exits when the parent that started it goes away without passin
     }
   }
   assert.equal(alive, false, 'the service exited');
-  const refused = await new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
+  assert.match(out, /"signal":"parent-exited"/, 'it stopped because its parent went away');
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-  assert.ok(refused, 'the port is free');
+  assert.ok(free, 'the port is free');
+});
+
+test('tracefix retry with DATABASE_URL writes the retry itself: one incident, or every configuration failure', async (t) => {
+  const { db, url, drop } = await postgresDb();
+  t.after(drop);
+  const env = { DATABASE_URL: url! };
+  const failedRun = async (fix: string | undefined) => {
+    const { incidentId } = (await recordOutcome(db, { kind: 'alert', alert: makeAlert({ errorType: `E${randomBytes(4).toString('hex')}` }) })) as { incidentId: string };
+    const runId = `run-cli${randomBytes(3).toString('hex')}-${randomBytes(4).toString('hex')}`;
+    await createRun(db, { id: runId, incidentId, bundleSha256: null });
+    await failRun(db, runId, 'no repository is known for service billing: map it in TRACEFIX_SERVICE_REPOS', fix);
+    return incidentId;
+  };
+  const one = await failedRun(undefined);
+  const single = await runCli(['retry', one, '--engine', 'templates'], env, 240_000);
+  assert.equal(single.code, 0, single.output);
+  assert.match(single.output, new RegExp(`queued ${one} \\(engine templates, job ${one}-r`));
+  const busy = await runCli(['retry', one], env, 240_000);
+  assert.equal(busy.code, 1, busy.output);
+  assert.match(busy.output, /is queued: its pipeline is still running/);
+
+  const configA = await failedRun('TRACEFIX_SERVICE_REPOS');
+  const configB = await failedRun('npx tracefix images build');
+  const infra = await failedRun(undefined);
+  const bulk = await runCli(['retry', '--config-failures'], env, 240_000);
+  assert.equal(bulk.code, 0, bulk.output);
+  assert.match(bulk.output, /2 queued, 0 skipped/);
+  const statuses = await db.query<{ id: string; status: string }>('select id, status from incidents where id = any($1)', [[configA, configB, infra]]);
+  assert.deepEqual(Object.fromEntries(statuses.map((r) => [r.id, r.status])), { [configA]: 'queued', [configB]: 'queued', [infra]: 'failed' });
+  const bad = await runCli(['retry', 'not-an-id'], env, 240_000);
+  assert.equal(bad.code, 2);
+  assert.match(bad.output, /not an incident id/);
 });
