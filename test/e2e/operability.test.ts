@@ -160,19 +160,25 @@ test('the service exits when the parent that started it goes away without passin
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tracefix-parent-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const port = await freePort();
-  // A shell that runs the service as a child (not exec: a command follows) and never forwards signals.
-  const parent = spawn('sh', ['-c', `"${process.execPath}" "${TRACEFIX_BIN}" serve; true`], {
+  // A shell that runs the service as a child and never forwards signals. The service writes to a file: a pipe to this test would close with the shell.
+  const logFile = path.join(dir, 'serve.log');
+  const pidFile = path.join(dir, 'serve.pid');
+  const parent = spawn('sh', ['-c', `"${process.execPath}" "${TRACEFIX_BIN}" serve > "${logFile}" 2>&1 & echo $! > "${pidFile}"; wait`], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), TRACEFIX_DATA_DIR: dir, REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), TRACEFIX_DATA_DIR: path.join(dir, 'data'), REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
+    stdio: 'ignore',
   });
+  const output = () => readFile(logFile, 'utf8').catch(() => '');
   let out = '';
-  parent.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  parent.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  for (let i = 0; i < 3000 && !out.includes('tracefix is serving'); i++) await sleep(100);
+  for (let i = 0; i < 3000 && !out.includes('tracefix is serving'); i++) {
+    await sleep(100);
+    out = await output();
+  }
   const serving = jsonLines(out).find((l) => l.msg === 'tracefix is serving');
   assert.ok(serving, out);
-  const pid = Number(serving.pid);
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  assert.ok(pid > 0);
+  process.kill(pid, 0); // alive before the parent goes
   t.after(() => {
     try {
       process.kill(pid, 'SIGKILL');
@@ -191,7 +197,7 @@ test('the service exits when the parent that started it goes away without passin
     }
   }
   assert.equal(alive, false, 'the service exited');
-  assert.match(out, /"signal":"parent-exited"/, 'it stopped because its parent went away');
+  assert.match(await output(), /"signal":"parent-exited"/, 'it stopped because its parent went away');
   const free = await new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
