@@ -226,7 +226,7 @@ export const CommitSource = z.enum(['alert.release', 'alert.commitSha', 'resourc
 export const BundleRepo = z.object({
   url: untrusted(CAPS.url).optional(),
   name: untrusted(CAPS.name, 'owner/name when known').optional(),
-  repoSource: z.enum(['service-map', 'alert.repoHint', 'resource.vcs.repository.url.full', 'none']),
+  repoSource: z.enum(['service-map', 'sentry-project-map', 'alert.repoHint', 'resource.vcs.repository.url.full', 'none']),
   commitSha: z.string().regex(COMMIT_SHA).optional(),
   commitSource: CommitSource,
   release: untrusted(CAPS.env).optional(),

@@ -9,6 +9,11 @@ export const IncidentJob = z.object({
   incidentId: z.string().min(1),
   /** W3C traceparent of the span that enqueued the job, so the worker's span continues its trace. */
   traceparent: z.string().optional(),
+  /** The repair engine a retry asked for (`POST /api/incidents/:id/retry {engine}`); default auto. */
+  engine: z.enum(['auto', 'templates', 'llm']).optional(),
+  /** The id of the tracefix database that enqueued the job (src/queue/instance.ts): a worker of
+   * another database that shares the Redis prefix leaves the job alone instead of failing it. */
+  instance: z.string().max(64).optional(),
 });
 export type IncidentJob = z.infer<typeof IncidentJob>;
 

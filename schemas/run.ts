@@ -336,7 +336,12 @@ export const Run = z
     id: text(128),
     incident: z.object({ id: text(128), fingerprint: text(128).optional(), source: AlertSource }),
     bundleSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-    repo: z.object({ url: text(2048).optional(), commit: z.string().regex(COMMIT_SHA).optional() }),
+    repo: z.object({
+      url: text(2048).optional(),
+      commit: z.string().regex(COMMIT_SHA).optional(),
+      /** Set when the incident named no commit: `commit unknown; repaired at HEAD of <branch>`. */
+      note: text(512).optional(),
+    }),
     engine: z.enum(['templates', 'llm']).optional(),
     sandbox: z.object({ driver: z.enum(['docker', 'local']) }).optional(),
     startedAt: z.iso.datetime(),

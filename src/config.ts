@@ -99,6 +99,8 @@ const EnvSchema = z.object({
   TRACEFIX_LOG_WINDOW_SECONDS: z.coerce.number().min(0).default(30),
   TRACEFIX_RELEASE_COMMITS: jsonMap,
   TRACEFIX_SERVICE_REPOS: jsonMap,
+  /** Sentry project slug → repository, for Sentry events without a `service` tag. */
+  TRACEFIX_SENTRY_PROJECT_REPOS: jsonMap,
   TRACEFIX_REDACTION_PATTERNS: z
     .string()
     .optional()
@@ -266,6 +268,8 @@ export type Config = Readonly<{
     logWindowSeconds: number;
     releaseCommits: Readonly<Record<string, string>>;
     serviceRepos: Readonly<Record<string, string>>;
+    /** Sentry project slug → repository (TRACEFIX_SENTRY_PROJECT_REPOS). */
+    sentryProjectRepos: Readonly<Record<string, string>>;
     redactionPatterns: readonly { name: string; regex: string }[];
     denyAttributes: readonly string[];
     /** Empty: the assembler's default allowlist. */
@@ -367,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       logWindowSeconds: e.TRACEFIX_LOG_WINDOW_SECONDS,
       releaseCommits: e.TRACEFIX_RELEASE_COMMITS,
       serviceRepos: e.TRACEFIX_SERVICE_REPOS,
+      sentryProjectRepos: e.TRACEFIX_SENTRY_PROJECT_REPOS,
       redactionPatterns: e.TRACEFIX_REDACTION_PATTERNS,
       denyAttributes: e.TRACEFIX_REDACTION_DENY_ATTRIBUTES,
       attributeAllowlist: e.TRACEFIX_ATTRIBUTE_ALLOWLIST,

@@ -4,6 +4,7 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../src/config.ts';
 import { createWorkerConnection } from '../src/queue/connection.ts';
+import { RedisOutageLog } from '../src/queue/outage-log.ts';
 import { createQueues } from '../src/queue/producers.ts';
 import { ArtifactStore } from '../src/store/artifacts.ts';
 import type { Db } from '../src/store/db.ts';
@@ -13,12 +14,15 @@ import { assembleProcessor } from './assemble.ts';
 import { startRecurrenceWatch } from './recurrence.ts';
 import { repairProcessor } from './repair.ts';
 import { reproduceProcessor } from './reproduce.ts';
+import { ConfigurationFailure } from './run-context.ts';
 
 export interface StageWorkerDeps {
   config: Config;
   log: Logger;
   db: Db;
   traceStore: TraceStore;
+  /** This database's instance id (src/queue/instance.ts): jobs carry it, strangers' are left alone. */
+  instanceId?: string;
 }
 
 export interface StageWorkers {
@@ -31,13 +35,16 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const connection = createWorkerConnection(config.redisUrl);
   const artifacts = new ArtifactStore(config.dataDir);
   const queues = createQueues(connection, config.queuePrefix);
+  const instance = deps.instanceId ? { instance: deps.instanceId } : {};
   const enqueue = async (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => {
-    await queues[queue].add(queue, data, { jobId });
+    await queues[queue].add(queue, { ...data, ...instance }, { jobId });
   };
-  const runDeps = { config, db: deps.db, artifacts, log, enqueue };
+  const runDeps = { config, db: deps.db, artifacts, log, enqueue, ...(deps.instanceId ? { instanceId: deps.instanceId } : {}) };
+  const outage = new RedisOutageLog(log);
+  outage.watch(connection);
   const options = { connection, prefix: config.queuePrefix };
   const workers = [
-    new Worker('assemble', assembleProcessor({ ...deps, artifacts, onAssembled: (incidentId, jobId) => enqueue('reproduce', { incidentId }, jobId ?? incidentId) }), {
+    new Worker('assemble', assembleProcessor({ ...deps, artifacts, onAssembled: ({ incidentId, jobId, engine }) => enqueue('reproduce', { incidentId, ...(engine ? { engine } : {}) }, jobId) }), {
       ...options,
       concurrency: 2,
     }),
@@ -47,11 +54,17 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
     new Worker('repair', repairProcessor(runDeps), { ...options, concurrency: 1 }),
   ];
   for (const worker of workers) {
-    // An unhandled 'error' event would crash the process; Redis outages surface here.
-    worker.on('error', (error) => log.warn({ err: error, queue: worker.name }, 'Worker error'));
-    worker.on('failed', (job, error) =>
-      log.warn({ err: error, queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade }, 'Job failed'),
-    );
+    // An unhandled 'error' event would crash the process; Redis outages surface here, logged
+    // once when it goes, rate-limited while it stays down, once when it is back.
+    worker.on('error', (error) => outage.error(error, worker.name));
+    worker.on('failed', (job, error) => {
+      // A configuration failure is one line naming what to set, not a stack trace.
+      if (error instanceof ConfigurationFailure) {
+        log.warn({ queue: worker.name, jobId: job?.id, incidentId: job?.data?.incidentId, reason: error.message, fix: error.fix }, 'Run needs configuration');
+        return;
+      }
+      log.warn({ err: error, queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade }, 'Job failed');
+    });
   }
   // Merged fixes: regressed / still deployed / verified, from alerts and spans (src/recurrence/).
   const recurrence = startRecurrenceWatch({ config, db: deps.db, artifacts, log });

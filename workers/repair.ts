@@ -14,16 +14,17 @@ import { restoreReproduction } from '../src/repair/reproduce-stage.ts';
 import { openRunEnvironment } from '../src/repair/run-env.ts';
 import { finishRun, runShell } from '../src/repair/run-incident.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
-import { setIncidentStatus } from '../src/store/incident-store.ts';
+import { commitNote } from '../src/repair/commit-note.ts';
 import { finishRun as storeRun, getRun } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
-import { loadBundle, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
+import { DelayedError, leaveStrangersJob, loadBundle, logRunEnd, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
 
 export function repairProcessor(deps: RunStageDeps) {
-  return async (job: Job): Promise<{ runId: string; status: string }> => {
+  return async (job: Job, token?: string): Promise<{ runId: string; status: string }> => {
     const parsed = RunJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad repair job data: ${parsed.error.message}`);
-    const { incidentId, runId } = parsed.data;
+    const { incidentId, runId, engine = 'auto' } = parsed.data;
+    if (await leaveStrangersJob(deps, job, token)) throw new DelayedError();
     const log = deps.log.child({ incidentId, runId, jobId: job.id });
     return instrument('stage.repair', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
       const row = await getRun(deps.db, runId);
@@ -31,21 +32,22 @@ export function repairProcessor(deps: RunStageDeps) {
       const reproduction = row.reproduction;
       if (reproduction?.status !== 'reproduced') throw new UnrecoverableError(`run ${runId} has no reproduction to repair`);
       const { bundle, sha256 } = await loadBundle(deps, incidentId, row.bundleSha256);
-      await setIncidentStatus(deps.db, incidentId, 'repairing');
       const progress = (message: string) => void job.updateProgress({ stage: 'repair', message }).catch(() => undefined);
       const artifactsDir = path.join(deps.config.dataDir, 'runs', runId);
       try {
-        const { engines } = await resolveEngines('auto', deps.config, { artifactsDir });
+        const { engines } = await resolveEngines(engine, deps.config, { artifactsDir });
         const env = await openRunEnvironment({ config: deps.config, runId: `${runId}-repair`, repo: repoOf(deps.config, bundle), ...(bundle.repo.commitSha ? { commit: bundle.repo.commitSha } : {}), env: incidentEnv(bundle), log });
         try {
           await restoreReproduction(env, reproduction);
           const repair = await repairStage({ bundle, sandbox: env.sandbox, repoConfig: env.repoConfig, trackedFiles: env.trackedFiles, reproduction, engines, artifactsDir, log, progress });
-          const shell = runShell({ runId, bundle, bundleSha256: sha256, repoUrl: env.workspace.repo, commit: env.workspace.commit, driver: env.sandbox.driver, startedAt: new Date(row.createdAt) });
+          const note = await commitNote(bundle, env.workspace);
+          const shell = runShell({ runId, bundle, bundleSha256: sha256, repoUrl: env.workspace.repo, commit: env.workspace.commit, commitNote: note, driver: env.sandbox.driver, startedAt: new Date(row.createdAt) });
           const goodReleases = await releasesWithoutFingerprint(deps.db, { incidentId, releaseCommits: deps.config.assemble.releaseCommits }).catch(() => []);
           const run = await bisectRun(finishRun(shell, reproduction, repair), { config: deps.config, repo: repoOf(deps.config, bundle), repoConfig: env.repoConfig, driver: env.sandbox.driver, env: incidentEnv(bundle), goodReleases, log, progress });
           await writeRunOutputs(artifactsDir, run);
+          // The incident takes the run's status in the same statement.
           await storeRun(deps.db, run);
-          await setIncidentStatus(deps.db, incidentId, run.status);
+          logRunEnd(log, { runId, incidentId, outcome: run.status, startedAt: row.createdAt, reason: run.reason });
           return { runId, status: run.status };
         } finally {
           await env.close();

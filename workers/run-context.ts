@@ -1,12 +1,13 @@
 // What the reproduce and repair processors share: the bundle of an incident from the artifact
 // store, the repository it names, and the rule for which failures are worth a retry.
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { Bundle } from '../schemas/bundle.ts';
 import { latestBundleSha } from '../src/assemble/assemble-incident.ts';
 import type { Config } from '../src/config.ts';
 import { InstallError } from '../src/install/index.ts';
 import type { ArtifactStore } from '../src/store/artifacts.ts';
-import { failRun } from '../src/store/run-store.ts';
+import { UsageError } from '../src/errors.ts';
+import { failRun, getRun } from '../src/store/run-store.ts';
 import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
 import { RepoConfigError, type RepoSource } from '../src/workspace/index.ts';
@@ -18,7 +19,41 @@ export interface RunStageDeps {
   log: Logger;
   /** Adds the next stage's job (the repair job after a reproduction). */
   enqueue: (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => Promise<void>;
+  /** This database's instance id (src/queue/instance.ts); jobs of another instance are left alone. */
+  instanceId?: string;
 }
+
+/**
+ * A run that cannot start until the operator changes the configuration (no repository mapped, the
+ * sandbox image not built, no model for `llm`). Not retried; logged as one line naming `fix`, the
+ * variable to set or the command to run, and recorded on the run so a bulk retry can find it.
+ */
+export class ConfigurationFailure extends UnrecoverableError {
+  readonly fix: string;
+  constructor(message: string, fix: string) {
+    super(message);
+    this.name = 'ConfigurationFailure';
+    this.fix = fix;
+  }
+}
+
+/** How long a job of another tracefix instance waits before it is offered again. */
+export const STRANGER_DELAY_MS = 30_000;
+
+/**
+ * Leaves a job of another tracefix instance (another database on the same Redis prefix) for its
+ * owner: back to delayed, not failed, so the owner's workers still get it. True when it was left.
+ */
+export async function leaveStrangersJob(deps: { instanceId?: string; log: Logger }, job: Job, token: string | undefined, incidentKnown?: boolean): Promise<boolean> {
+  const owner = typeof job.data?.instance === 'string' ? (job.data.instance as string) : undefined;
+  const stranger = owner !== undefined && deps.instanceId !== undefined ? owner !== deps.instanceId : incidentKnown === false;
+  if (!stranger) return false;
+  deps.log.warn({ queue: job.queueName, jobId: job.id, owner: owner ?? '(unknown)', instance: deps.instanceId }, 'Job belongs to another tracefix instance; left for it');
+  await job.moveToDelayed(Date.now() + STRANGER_DELAY_MS, token);
+  return true;
+}
+
+export { DelayedError };
 
 export async function loadBundle(deps: RunStageDeps, incidentId: string, sha?: string | null): Promise<{ bundle: Bundle; sha256: string }> {
   const sha256 = sha ?? (await latestBundleSha(deps.db, incidentId));
@@ -38,7 +73,9 @@ function githubWeb(apiUrl: string): string {
 export function repoOf(config: Config, bundle: Bundle): RepoSource {
   const url = bundle.repo.url ?? (bundle.repo.name ? `${githubWeb(config.github.apiUrl)}/${bundle.repo.name}.git` : undefined);
   if (!url) {
-    throw new UnrecoverableError(`no repository is known for service ${bundle.environment.service?.name ?? '(unknown)'}: map it in TRACEFIX_SERVICE_REPOS`);
+    const service = bundle.environment.service?.name;
+    const project = bundle.incident.source === 'sentry' ? ' (or its Sentry project in TRACEFIX_SENTRY_PROJECT_REPOS)' : '';
+    throw new ConfigurationFailure(`no repository is known for service ${service ?? '(unknown)'}: map it in TRACEFIX_SERVICE_REPOS${project}`, 'TRACEFIX_SERVICE_REPOS');
   }
   const token = /^https?:/i.test(url) ? config.github.token : undefined;
   return { url, ...(token ? { token } : {}) };
@@ -50,6 +87,11 @@ export function repoOf(config: Config, bundle: Bundle): RepoSource {
  */
 export function classify(error: unknown): Error {
   if (error instanceof UnrecoverableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/^sandbox image \S+ not found/.test(message)) {
+    return new ConfigurationFailure(`${message.replace(/; build it with.*$/, '')}: build the sandbox images with \`npx tracefix images build\``, 'npx tracefix images build');
+  }
+  if (error instanceof UsageError && /TRACEFIX_MODEL/.test(message)) return new ConfigurationFailure(message, 'TRACEFIX_MODEL');
   if (error instanceof RepoConfigError) return new UnrecoverableError(`the repository's .tracefix.yml is invalid: ${error.problems.join('; ')}`);
   if (error instanceof InstallError && error.permanent) return new UnrecoverableError(`dependency install failed before the baseline: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
@@ -63,6 +105,23 @@ export function classify(error: unknown): Error {
 export async function stageFailed(deps: RunStageDeps, job: Job, runId: string, error: unknown): Promise<never> {
   const classified = classify(error);
   const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  if (last) await failRun(deps.db, runId, classified.message).catch(() => undefined);
+  if (last) {
+    const fix = classified instanceof ConfigurationFailure ? classified.fix : undefined;
+    await failRun(deps.db, runId, classified.message, fix).catch(() => undefined);
+    const row = await getRun(deps.db, runId).catch(() => null);
+    logRunEnd(deps.log, { runId, incidentId: row?.incidentId ?? String(job.data?.incidentId ?? ''), outcome: 'failed', startedAt: row?.createdAt, reason: classified.message, ...(fix ? { fix } : {}) });
+  }
   throw classified;
+}
+
+/** The one line every run ends with: outcome, incident, duration and the reason. */
+export function logRunEnd(
+  log: Logger,
+  end: { runId: string; incidentId: string; outcome: string; startedAt: string | undefined; reason?: string | undefined; fix?: string },
+): void {
+  const durationMs = end.startedAt ? Date.now() - Date.parse(end.startedAt) : undefined;
+  log.info(
+    { outcome: end.outcome, incidentId: end.incidentId, runId: end.runId, durationMs, reason: end.reason ?? null, ...(end.fix ? { fix: end.fix } : {}) },
+    'Run ended',
+  );
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import { fetchLatestSentryEvent } from '../intake/sentry/api-client.ts';
 import type { ArtifactStore } from '../store/artifacts.ts';
 import type { Db } from '../store/db.ts';
-import { getIncident, getIncidentAlerts, setIncidentStatus } from '../store/incident-store.ts';
+import { getIncident, getIncidentAlerts } from '../store/incident-store.ts';
 import type { Logger } from '../telemetry.ts';
 import type { TraceStore } from '../traces/types.ts';
 import { assembleBundle } from './assemble.ts';
@@ -62,12 +62,18 @@ export async function assembleIncident(deps: AssembleDeps, incidentId: string): 
   });
   const sha256 = await deps.artifacts.put(result.canonicalJson);
   const tokens = result.bundle.budget.tokensAfter;
-  await db.query('insert into bundles (incident_id, sha256, tokens) values ($1, $2, $3) on conflict do nothing', [
-    incidentId,
-    sha256,
-    tokens,
-  ]);
-  await setIncidentStatus(db, incidentId, 'assembled');
+  // The bundle knows more than the first alert did (the service from OTLP resources, the mapped
+  // repository, the resolved commit): the incident takes it over with the bundle, in one transaction,
+  // so `?service=` finds it and the list shows where it will be repaired.
+  const { repo, environment } = result.bundle;
+  await db.transaction(async (tx) => {
+    await tx.query('insert into bundles (incident_id, sha256, tokens) values ($1, $2, $3) on conflict do nothing', [incidentId, sha256, tokens]);
+    await tx.query(
+      `update incidents set status = 'assembled', service = coalesce($2, service), repo = coalesce($3, repo),
+         commit_sha = coalesce($4, commit_sha), updated_at = now() where id = $1`,
+      [incidentId, environment.service?.name ?? null, repo.name ?? repo.url ?? null, repo.commitSha ?? null],
+    );
+  });
   deps.log.info({ incidentId, sha256, tokens, spans: spans.length, logs: logs.length }, 'Bundle assembled');
   return { sha256, tokens };
 }

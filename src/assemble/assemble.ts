@@ -78,7 +78,7 @@ async function assemble(input: AssembleInput): Promise<AssembleResult> {
   const draft: Bundle = {
     version: BUNDLE_VERSION,
     incident: buildIncident(input.incident, alerts, alert, redactor),
-    repo: resolveRepo({ alert, resource, service, releaseCommits: options.releaseCommits, serviceRepos: options.serviceRepos, redactor }),
+    repo: resolveRepo({ alert, resource, service, releaseCommits: options.releaseCommits, serviceRepos: options.serviceRepos, sentryProjectRepos: options.sentryProjectRepos, redactor }),
     exception,
     trace: buildTrace(corr, attrs),
     logs: buildLogs(input.logs, {

@@ -2,8 +2,9 @@
 // the alert's release when it is a SHA (or ends in one: `api@2f6b1c9…`, `1.4.2+2f6b1c9`,
 // `v1.4.2-3-g2f6b1c9`), the commit the intake already read (GitHub head_sha…), the span
 // resource's `vcs.ref.head.revision`, then the configured release → commit map.
-// The repository: the configured service → repo map (the operator knows best), the alert's hint,
-// then the resource's `vcs.repository.url.full`.
+// The repository: the configured service → repo map (the operator knows best), for Sentry the
+// project slug → repo map (TRACEFIX_SENTRY_PROJECT_REPOS, or the slug as a key of the service map),
+// the alert's hint, then the resource's `vcs.repository.url.full`.
 import type { z } from 'zod';
 import type { Alert } from '../../schemas/alert.ts';
 import { CAPS, type BundleRepo } from '../../schemas/bundle.ts';
@@ -34,7 +35,14 @@ export interface RepoInput {
   service: string | undefined;
   releaseCommits: Readonly<Record<string, string>>;
   serviceRepos: Readonly<Record<string, string>>;
+  /** Sentry project slug → repository (TRACEFIX_SENTRY_PROJECT_REPOS). */
+  sentryProjectRepos?: Readonly<Record<string, string>>;
   redactor: Redactor;
+}
+
+/** A map's own entry (a service named `constructor` is not a repository). */
+function own(map: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 export function resolveRepo(input: RepoInput): Repo {
@@ -50,10 +58,14 @@ export function resolveRepo(input: RepoInput): Repo {
     : asSha(mapped) ? { commitSha: asSha(mapped), commitSource: 'release-map' }
     : { commitSource: 'none' };
 
-  const fromMap = service !== undefined ? input.serviceRepos[service] : undefined;
+  const fromMap = service !== undefined ? own(input.serviceRepos, service) : undefined;
+  // Sentry events name no service unless the app tags one; their project does.
+  const project = alert.source === 'sentry' ? alert.sourceRefs.project_slug ?? alert.sourceRefs.project : undefined;
+  const fromProject = project !== undefined ? own(input.sentryProjectRepos ?? {}, project) ?? own(input.serviceRepos, project) : undefined;
   const resourceUrl = typeof resource['vcs.repository.url.full'] === 'string' ? (resource['vcs.repository.url.full'] as string) : undefined;
   const [where, repoSource]: [string | undefined, Repo['repoSource']] =
     fromMap ? [fromMap, 'service-map']
+    : fromProject ? [fromProject, 'sentry-project-map']
     : alert.repoHint ? [alert.repoHint, 'alert.repoHint']
     : resourceUrl ? [resourceUrl, 'resource.vcs.repository.url.full']
     : [undefined, 'none'];

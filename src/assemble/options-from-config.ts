@@ -25,6 +25,7 @@ export async function assembleOptionsFromConfig(config: Config): Promise<Assembl
     logWindowSeconds: a.logWindowSeconds,
     releaseCommits: { ...a.releaseCommits },
     serviceRepos: { ...a.serviceRepos },
+    sentryProjectRepos: { ...a.sentryProjectRepos },
     ...(a.attributeAllowlist.length ? { attributeAllowlist: a.attributeAllowlist } : {}),
     redaction: {
       key: await redactionKey(config.dataDir),

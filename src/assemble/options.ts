@@ -11,6 +11,8 @@ export interface AssembleOptions {
   /** Service name → repository (URL or owner/name). Wins over the alert's hint.
    * @defaultValue {} */
   serviceRepos?: Record<string, string>;
+  /** Sentry project slug → repository; project keys in serviceRepos work too. */
+  sentryProjectRepos?: Record<string, string>;
   /** Token limit of the bundle's canonical JSON. @defaultValue 12000 */
   tokenBudget?: number;
   /** Logs of the error's service within ±this many seconds of the error. @defaultValue 30 */
@@ -54,6 +56,7 @@ export const LIMITS = {
 export interface ResolvedOptions {
   releaseCommits: Record<string, string>;
   serviceRepos: Record<string, string>;
+  sentryProjectRepos: Record<string, string>;
   tokenBudget: number;
   logWindowSeconds: number;
   redaction: RedactionOptions;
@@ -69,6 +72,7 @@ export function resolveOptions(options: AssembleOptions): ResolvedOptions {
   return {
     releaseCommits: options.releaseCommits ?? {},
     serviceRepos: options.serviceRepos ?? {},
+    sentryProjectRepos: options.sentryProjectRepos ?? {},
     tokenBudget,
     logWindowSeconds,
     redaction: options.redaction,

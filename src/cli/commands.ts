@@ -29,6 +29,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Run as a GitHub Actions step: a labelled issue or a failing test command → a fix, a PR or a review',
     run: async (args) => (await import('./action.ts')).action(args),
   },
+  retry: {
+    summary: 'Run an incident again (after fixing its configuration), or every incident whose last run failed for a configuration reason',
+    run: async (args) => (await import('./retry.ts')).retry(args),
+  },
   images: {
     summary: 'Build the sandbox images (offline by default)',
     run: async (args) => (await import('./images.ts')).images(args),

@@ -3,6 +3,13 @@
 import { AppError, ConfigError, UsageError } from '../errors.ts';
 import { COMMANDS } from './commands.ts';
 
+/** The version in package.json, the one source of truth for it. */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
 const USAGE = `Usage: tracefix <command> [options]
 
 Commands:
@@ -10,10 +17,14 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
-Run 'tracefix <command> --help' for a command's options.`;
+Run 'tracefix <command> --help' for a command's options; 'tracefix --version' prints the version.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`tracefix ${await version()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : 2;
@@ -28,11 +39,14 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A service that stopped on a fatal condition (its queue prefix taken) set its own code.
+    process.exitCode = code === 0 && process.exitCode ? process.exitCode : code;
     // Everything was closed; a client library's reconnect timer must not keep the process alive.
     setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
+    // As above: a half-started service (Redis reconnecting, say) must not keep the process alive.
+    setTimeout(() => process.exit(), 2000).unref();
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`tracefix: ${error.message}\n`);
       process.exitCode = 2;

@@ -3,6 +3,7 @@ import { resolveDashboardToken, signInUrl } from '../dashboard/dashboard-token.t
 import { buildApp } from '../server/app.ts';
 import { openTraceStore } from '../traces/open-trace-store.ts';
 import { ArtifactStore } from '../store/artifacts.ts';
+import { warnAboutSandboxImages } from '../sandbox/missing-images.ts';
 import { startRuntime } from './runtime.ts';
 import { startStageWorkers } from '../../workers/main.ts';
 
@@ -33,12 +34,16 @@ export async function serve(args: string[]): Promise<number> {
     db: rt.db,
     redis: rt.redis,
     onIncidentCreated: inline ? () => rt.dispatcher.nudge() : undefined,
+    onJobQueued: () => rt.dispatcher.nudge(),
   });
   // Closers run in reverse: stop taking requests first, then the workers, then the connections.
   if (inline) {
     rt.dispatcher.start();
+    rt.sweeper.start();
     const workers = await startStageWorkers({ ...rt, traceStore });
     rt.onShutdown(() => workers.close());
+    // Not awaited: a slow Docker engine must not delay listening.
+    void warnAboutSandboxImages(rt.config, rt.log);
   }
   rt.onShutdown(() => app.close());
   await app.listen({ port: rt.config.port, host: rt.config.host });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { openTraceStore } from '../traces/open-trace-store.ts';
+import { warnAboutSandboxImages } from '../sandbox/missing-images.ts';
 import { startRuntime } from './runtime.ts';
 import { startStageWorkers } from '../../workers/main.ts';
 
@@ -20,6 +21,8 @@ export async function worker(args: string[]): Promise<number> {
   });
   rt.onShutdown(() => traceStore.close());
   rt.dispatcher.start();
+  rt.sweeper.start();
+  void warnAboutSandboxImages(rt.config, rt.log);
   const workers = await startStageWorkers({ ...rt, traceStore });
   rt.onShutdown(() => workers.close());
   rt.log.info('tracefix worker is running');

@@ -23,6 +23,8 @@ export interface OutboxDispatcherOptions {
   /** Poll interval when idle; failures back off up to 10× this. */
   intervalMs: number;
   batchSize?: number;
+  /** This database's instance id, added to every job (src/queue/instance.ts). */
+  instanceId?: string;
 }
 
 export class OutboxDispatcher {
@@ -104,6 +106,8 @@ export class OutboxDispatcher {
     const queue = queues[QueueName.parse(row.queue)];
     // jobId = incident id: if a crash lands between add() and the outbox update, the re-add is
     // recognised by BullMQ as the same job and not run twice.
-    await withTimeout(queue.add(row.queue, row.payload, { jobId: row.jobId }), ADD_TIMEOUT_MS);
+    const { instanceId } = this.#options;
+    const payload = instanceId && row.payload && typeof row.payload === 'object' ? { ...(row.payload as object), instance: instanceId } : row.payload;
+    await withTimeout(queue.add(row.queue, payload, { jobId: row.jobId }), ADD_TIMEOUT_MS);
   }
 }

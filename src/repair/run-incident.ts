@@ -10,6 +10,7 @@ import { InstallError } from '../install/index.ts';
 import { incidentEnv } from '../reproduce/index.ts';
 import { instrument, type Logger } from '../telemetry.ts';
 import type { RepoSource } from '../workspace/index.ts';
+import { commitNote, commitNoteBody } from './commit-note.ts';
 import { repairStage, testingRecord, type RepairStageResult } from './repair-stage.ts';
 import { reproduceStage, type ReproduceFallback } from './reproduce-stage.ts';
 import { openRunEnvironment } from './run-env.ts';
@@ -40,14 +41,14 @@ export function newRunId(incidentId: string, seed?: string): string {
 type RunShell = Omit<Run, 'status' | 'reason' | 'reproduction' | 'localization' | 'candidates' | 'proposal' | 'finishedAt'>;
 
 /** The record's fixed part: who, what, where. */
-export function runShell(input: { runId: string; bundle: Bundle; bundleSha256?: string; repoUrl?: string; commit?: string; driver: 'docker' | 'local'; startedAt: Date }): RunShell {
+export function runShell(input: { runId: string; bundle: Bundle; bundleSha256?: string; repoUrl?: string; commit?: string; commitNote?: string | undefined; driver: 'docker' | 'local'; startedAt: Date }): RunShell {
   const { bundle } = input;
   return {
     version: RUN_VERSION,
     id: input.runId,
     incident: { id: bundle.incident.id, fingerprint: bundle.incident.fingerprint, source: bundle.incident.source },
     ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}),
-    repo: { ...(input.repoUrl ? { url: input.repoUrl } : {}), ...(input.commit ? { commit: input.commit } : {}) },
+    repo: { ...(input.repoUrl ? { url: input.repoUrl } : {}), ...(input.commit ? { commit: input.commit } : {}), ...(input.commitNote ? { note: input.commitNote } : {}) },
     sandbox: { driver: input.driver },
     startedAt: input.startedAt.toISOString(),
   };
@@ -60,6 +61,8 @@ export function finishRun(shell: RunShell, reproduction: Reproduction, repair?: 
     return Run.parse({ ...shell, finishedAt, status: 'not-reproduced', reason: reproduction.reason, reproduction, localization: null, candidates: [], proposal: null });
   }
   if (!repair) throw new Error('a reproduced run needs the repair stage');
+  const note = shell.repo.note;
+  const proposal = repair.proposal && note ? { ...repair.proposal, body: commitNoteBody(note, repair.proposal.body) } : repair.proposal;
   return Run.parse({
     ...shell,
     ...(repair.engine ? { engine: repair.engine } : {}),
@@ -69,7 +72,7 @@ export function finishRun(shell: RunShell, reproduction: Reproduction, repair?: 
     reproduction,
     localization: repair.localization,
     candidates: repair.candidates,
-    proposal: repair.proposal,
+    proposal,
     ...(repair.testing ? { tests: repair.testing } : {}),
   });
 }
@@ -103,10 +106,12 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
       return finishRun(shell, { status: 'not-reproduced', reason, signature: null, attempts: [] });
     }
     try {
+      const note = await commitNote(bundle, env.workspace);
+      if (note) progress(note);
       progress(`sandbox ${env.sandbox.driver} ready; ${env.repoConfig.language} repository, ${env.repoConfig.framework} tests${env.install ? `; install: ${env.install.ok ? 'ok' : 'failed'} (${env.install.detail})` : ''}`);
       progress(`tests: \`${env.repoConfig.test.command}\` (${env.repoConfig.detection?.evidence ?? env.repoConfig.framework})`);
       const shell = {
-        ...runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: env.workspace.repo, commit: env.workspace.commit, driver, startedAt }),
+        ...runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: env.workspace.repo, commit: env.workspace.commit, commitNote: note, driver, startedAt }),
         tests: testingRecord(env.repoConfig),
       };
       const reproduction = await reproduceStage({ bundle, env, ...(input.reproduceFallback ? { fallback: input.reproduceFallback } : {}), ...(log ? { log } : {}), progress });

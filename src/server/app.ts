@@ -20,6 +20,7 @@ import { acceptRawBodies } from './raw-body.ts';
 import { declareLogFields, OneLineLogController } from './request-log.ts';
 import { healthRoutes } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { retryRoutes } from './routes/retry.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Called after an incident is created, so the outbox is drained at once rather than on the next poll. */
   onIncidentCreated?: (incidentId: string) => void;
+  /** Called after a retry wrote its outbox row, so the dispatcher enqueues it at once. */
+  onJobQueued?: (incidentId: string) => void;
   /** Where OTLP spans and logs go; without one, /v1/traces and /v1/logs are not served. */
   traceStore?: TraceStore;
   /** Where bundles are read for GET /api/incidents/:id/bundle. */
@@ -86,6 +89,7 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes, { deps, token, live });
   await app.register(healthRoutes, { deps });
   await app.register(incidentRoutes, { deps, prefix: '/api' });
+  await app.register(retryRoutes, { deps, prefix: '/api' });
   await app.register(webhookRoutes, { deps, writer, prefix: '/webhooks' });
   if (deps.traceStore) {
     // No prefix: exporters append /v1/traces and /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT.

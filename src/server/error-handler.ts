@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { RequestError } from '../errors.ts';
+import { RAW_BODY_TYPES } from './raw-body.ts';
 import { noteForLog } from './request-log.ts';
 
 const REASONS: Record<number, string> = {
@@ -45,10 +46,23 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     // malformed JSON (400), unknown route or method.
     const code = (error as FastifyError).code ?? 'TF_BAD_REQUEST';
     noteForLog(request, { code });
-    return reply.code(status).send(errorBody(status, code, error.message));
+    return reply.code(status).send(errorBody(status, code, clientErrorMessage(error as FastifyError, request)));
   }
   request.log.error({ err: error }, 'Request failed');
   return reply.code(500).send(errorBody(500, 'TF_INTERNAL', 'Internal error; see the service log'));
+}
+
+/** Fastify's own messages say what is wrong, not what would be right: say that too. */
+function clientErrorMessage(error: FastifyError, request: FastifyRequest): string {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit;
+    return `The body is larger than the limit of ${limit ?? 'the configured'} bytes (TRACEFIX_BODY_LIMIT sets it)`;
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const given = String(request.headers['content-type'] ?? '').split(';')[0]?.trim() || '(none)';
+    return `Content-Type ${given} is not accepted; send one of: ${RAW_BODY_TYPES.join(', ')}`;
+  }
+  return error.message;
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {

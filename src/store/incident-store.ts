@@ -28,6 +28,8 @@ export interface IncidentRow {
   release: string | null;
   commitSha: string | null;
   repoHint: string | null;
+  /** The repository its bundle resolved (owner/name or URL); null before assembly. */
+  repo: string | null;
   alertCount: number;
   firstSeen: string;
   lastSeen: string;
@@ -164,7 +166,7 @@ async function duplicateOf(db: Queryable, source: string, deliveryId: string): P
 
 const INCIDENT_COLUMNS = `id, fingerprint, status, source, title, error_type as "errorType", message,
   top_frame as "topFrame", service, environment, trace_id as "traceId", release, commit_sha as "commitSha",
-  repo_hint as "repoHint", alert_count as "alertCount", first_seen as "firstSeen", last_seen as "lastSeen",
+  repo_hint as "repoHint", repo, alert_count as "alertCount", first_seen as "firstSeen", last_seen as "lastSeen",
   closed_at as "closedAt"`;
 
 export interface IncidentFilter {

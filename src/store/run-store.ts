@@ -10,6 +10,8 @@ export interface RunRow {
   incidentId: string;
   status: RunRowStatus;
   reason: string | null;
+  /** When the run failed for a configuration reason: the variable to set or the command to run. */
+  configFix: string | null;
   bundleSha256: string | null;
   engine: string | null;
   reproduction: Reproduction | null;
@@ -19,7 +21,7 @@ export interface RunRow {
   finishedAt: string | null;
 }
 
-const COLUMNS = `id, incident_id as "incidentId", status, reason, bundle_sha256 as "bundleSha256", engine,
+const COLUMNS = `id, incident_id as "incidentId", status, reason, config_fix as "configFix", bundle_sha256 as "bundleSha256", engine,
   reproduction, record, created_at as "createdAt", updated_at as "updatedAt", finished_at as "finishedAt"`;
 
 type RawRow = Omit<RunRow, 'reproduction' | 'record'> & { reproduction: unknown; record: unknown };
@@ -40,13 +42,22 @@ function toRow(raw: RawRow): RunRow {
   };
 }
 
-/** Idempotent: a retried job creates its run once. */
+// Every write below also sets the incident's status, in the same statement (so in the same
+// transaction): an incident never says `reproducing` while its run says `failed`. Only the
+// incident's latest run moves it: a late write of an older run (a retry overtook it) does not.
+const FOLLOW_LATEST_RUN = `update incidents set status = changed.status, updated_at = now()
+  from changed where incidents.id = changed.incident_id
+  and changed.id = (select r.id from runs r where r.incident_id = changed.incident_id order by r.created_at desc, r.id desc limit 1)`;
+
+/** Idempotent: a retried job creates its run once. The incident is `reproducing`. */
 export async function createRun(db: Queryable, run: { id: string; incidentId: string; bundleSha256: string | null }): Promise<void> {
-  await db.query("insert into runs (id, incident_id, status, bundle_sha256) values ($1, $2, 'reproducing', $3) on conflict (id) do nothing", [
-    run.id,
-    run.incidentId,
-    run.bundleSha256,
-  ]);
+  await db.query(
+    `with created as (
+       insert into runs (id, incident_id, status, bundle_sha256) values ($1, $2, 'reproducing', $3) on conflict (id) do nothing returning id
+     )
+     update incidents set status = 'reproducing', updated_at = now() where id = $2 and exists (select 1 from created)`,
+    [run.id, run.incidentId, run.bundleSha256],
+  );
 }
 
 /** The reproduce job's outcome: reproduced → repairing, else the run ends not-reproduced. */
@@ -54,22 +65,35 @@ export async function recordReproduction(db: Queryable, id: string, reproduction
   const status: RunRowStatus = reproduction.status === 'reproduced' ? 'repairing' : 'not-reproduced';
   const reason = reproduction.status === 'reproduced' ? null : reproduction.reason;
   await db.query(
-    `update runs set status = $2, reason = $3, reproduction = $4, updated_at = now(),
-       finished_at = case when $2 = 'not-reproduced' then now() else null end where id = $1`,
+    `with changed as (
+       update runs set status = $2, reason = $3, reproduction = $4, updated_at = now(),
+         finished_at = case when $2 = 'not-reproduced' then now() else null end where id = $1
+       returning id, incident_id, status
+     ) ${FOLLOW_LATEST_RUN}`,
     [id, status, reason, JSON.stringify(reproduction)],
   );
 }
 
 export async function finishRun(db: Queryable, run: Run): Promise<void> {
   await db.query(
-    'update runs set status = $2, reason = $3, engine = $4, record = $5, updated_at = now(), finished_at = now() where id = $1',
+    `with changed as (
+       update runs set status = $2, reason = $3, engine = $4, record = $5, updated_at = now(), finished_at = now() where id = $1
+       returning id, incident_id, status
+     ) ${FOLLOW_LATEST_RUN}`,
     [run.id, run.status, run.reason ?? null, run.engine ?? null, JSON.stringify(run)],
   );
 }
 
-/** An infrastructure failure that exhausted the job's retries. */
-export async function failRun(db: Queryable, id: string, reason: string): Promise<void> {
-  await db.query("update runs set status = 'failed', reason = $2, updated_at = now(), finished_at = now() where id = $1", [id, reason.slice(0, 4096)]);
+/** A failure that will not be retried (infrastructure that exhausted its attempts, or a
+ * configuration the operator must fix: `configFix` names the variable to set or the command to run). */
+export async function failRun(db: Queryable, id: string, reason: string, configFix?: string): Promise<void> {
+  await db.query(
+    `with changed as (
+       update runs set status = 'failed', reason = $2, config_fix = $3, updated_at = now(), finished_at = now() where id = $1
+       returning id, incident_id, status
+     ) ${FOLLOW_LATEST_RUN}`,
+    [id, reason.slice(0, 4096), configFix ?? null],
+  );
 }
 
 export async function getRun(db: Queryable, id: string): Promise<RunRow | null> {

@@ -187,7 +187,7 @@ function answerError(error: FastifyError, request: FastifyRequest, reply: Fastif
     request.log.error({ err: error }, 'OTLP request failed');
     return sendStatus(reply, status, encoding, 'Internal error; see the service log');
   }
-  const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `The body is larger than ${limit} bytes` : error.message;
+  const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `The body is larger than ${limit} bytes (TRACEFIX_OTLP_BODY_LIMIT sets the limit)` : error.message;
   request.log.info({ code: error.code, statusCode: status }, 'OTLP request rejected');
   return sendStatus(reply, status, encoding, message);
 }

@@ -54,6 +54,9 @@ export function sentryEventToAlert(event: SentryEvent, context: SentryEventConte
     event_id: event.event_id,
     project: event.project,
     organization: organizationFromUrl(link ?? event.url ?? undefined),
+    // The event's API URL names the project by slug (`/api/0/projects/<org>/<slug>/events/…`);
+    // `project` itself is the numeric id. The slug maps to a repository (TRACEFIX_SENTRY_PROJECT_REPOS).
+    project_slug: projectSlugFromUrl(event.url ?? undefined),
   };
   for (const [key, value] of [...Object.entries(candidates), ...Object.entries(context.refs ?? {})]) {
     if (value) refs[key] = value;
@@ -140,6 +143,10 @@ function convertFrame(f: SentryFrame): Frame {
 
 /** `https://sentry.io/organizations/<org>/issues/...` or `https://<org>.sentry.io/issues/...`:
  * the organization slug the API needs to fetch events later. */
+export function projectSlugFromUrl(url: string | undefined): string | undefined {
+  return url ? /\/api\/0\/projects\/[\w.-]+\/([\w.-]+)\//.exec(url)?.[1] : undefined;
+}
+
 export function organizationFromUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   const path = /\/organizations\/([\w-]+)\//.exec(url);

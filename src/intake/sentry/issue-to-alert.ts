@@ -22,6 +22,7 @@ export function sentryIssueToAlert(
     issue_id: issue.id,
     short_id: issue.shortId,
     project: issue.project?.slug ?? issue.project?.id,
+    project_slug: issue.project?.slug,
     culprit: issue.culprit,
     organization: organizationFromUrl(link ?? issue.url ?? undefined),
   };

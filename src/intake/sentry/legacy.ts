@@ -47,6 +47,7 @@ export function parseSentryLegacyDelivery(delivery: Delivery): IntakeOutcome {
     refs: {
       issue_id: body.id ?? undefined,
       project: body.project_slug ?? body.project ?? undefined,
+      project_slug: body.project_slug ?? undefined,
       triggering_rules: body.triggering_rules?.join(', ') || undefined,
       culprit: body.culprit ?? undefined,
     },

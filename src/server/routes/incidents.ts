@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { INCIDENT_STATUSES, IncidentStatus } from '../../../schemas/incident-status.ts';
 import { RequestError } from '../../errors.ts';
 import { getIncident, getIncidentAlerts, InvalidCursorError, listIncidents } from '../../store/incident-store.ts';
 import { latestBundleSha } from '../../assemble/assemble-incident.ts';
@@ -14,12 +15,18 @@ const ListQuery = z.object({
   cursor: z.string().max(512).optional(),
 });
 
-const IdParams = z.object({ id: z.string().regex(/^inc_[0-9a-z]{9}[0-9a-f]{16}$/, 'not an incident id') });
+export const IdParams = z.object({ id: z.string().regex(/^inc_[0-9a-z]{9}[0-9a-f]{16}$/, 'not an incident id') });
 const RunParams = z.object({ id: z.string().regex(/^run-[A-Za-z0-9]{1,12}-[0-9a-f]{8}$/, 'not a run id') });
 
 export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/incidents', async (request) => {
     const query = ListQuery.parse(request.query);
+    // An unknown status would silently match nothing: say which ones exist.
+    if (query.status !== undefined && !IncidentStatus.safeParse(query.status).success) {
+      throw new RequestError(400, 'TF_BAD_STATUS', `status must be one of: ${INCIDENT_STATUSES.join(', ')}`, [
+        { path: 'status', message: `allowed values: ${INCIDENT_STATUSES.join(', ')}` },
+      ]);
+    }
     try {
       return await listIncidents(deps.db, query);
     } catch (error) {

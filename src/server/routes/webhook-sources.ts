@@ -17,6 +17,8 @@ import type { AppDeps } from '../app.ts';
 export interface WebhookSource {
   name: string;
   path: string;
+  /** The content types the source sends; others are refused with 415 naming these. */
+  contentTypes: readonly string[];
   /** The environment variable to set when this source cannot work, else undefined. */
   missingConfig(config: Config): string | undefined;
   /** undefined when genuine, else why not (answered as 401). */
@@ -27,6 +29,7 @@ export interface WebhookSource {
 const sentry: WebhookSource = {
   name: 'sentry',
   path: '/sentry',
+  contentTypes: ['application/json'],
   missingConfig: (config) => (config.sentry.clientSecret ? undefined : 'TRACEFIX_SENTRY_CLIENT_SECRET'),
   authenticate(delivery, config) {
     if (!verifySentrySignature(delivery.raw, header(delivery, 'sentry-hook-signature'), config.sentry.clientSecret)) {
@@ -45,6 +48,7 @@ const sentry: WebhookSource = {
 const sentryLegacy: WebhookSource = {
   name: 'sentry-legacy',
   path: '/sentry/legacy/:token',
+  contentTypes: ['application/json'],
   missingConfig: (config) => (config.sentry.legacyToken ? undefined : 'TRACEFIX_SENTRY_LEGACY_TOKEN'),
   authenticate: (_delivery, config, params) =>
     secretsEqual(config.sentry.legacyToken, params.token) ? undefined : 'the URL token does not match',
@@ -54,6 +58,8 @@ const sentryLegacy: WebhookSource = {
 const datadog: WebhookSource = {
   name: 'datadog',
   path: '/datadog',
+  // Datadog's webhook UI lets a template post form-encoded bodies; tracefix reads both.
+  contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
   missingConfig: (config) => (config.datadog.token ? undefined : 'TRACEFIX_DATADOG_TOKEN'),
   authenticate: (delivery, config) =>
     authenticateDatadog(delivery, config.datadog.token)
@@ -65,6 +71,9 @@ const datadog: WebhookSource = {
 const github: WebhookSource = {
   name: 'github',
   path: '/github',
+  // GitHub's "application/x-www-form-urlencoded" option wraps the JSON in a payload= field; the
+  // README says to choose application/json, and a form body says the webhook was set up otherwise.
+  contentTypes: ['application/json'],
   missingConfig: (config) => (config.github.webhookSecret ? undefined : 'TRACEFIX_GITHUB_WEBHOOK_SECRET'),
   authenticate: (delivery, config) =>
     verifyGithubSignature(delivery.raw, header(delivery, 'x-hub-signature-256'), config.github.webhookSecret)

@@ -25,7 +25,13 @@ async function receive(source: WebhookSource, request: FastifyRequest, reply: Fa
   const missing = source.missingConfig(config);
   if (missing) {
     request.log.warn({ source: source.name, variable: missing }, 'Webhook source is not configured; set the variable');
-    throw new RequestError(503, 'TF_SOURCE_NOT_CONFIGURED', `${source.name} intake is not configured on this server`);
+    throw new RequestError(503, 'TF_SOURCE_NOT_CONFIGURED', `${source.name} intake is not configured on this server: set ${missing}`, [
+      { path: missing, message: 'not set on the server' },
+    ]);
+  }
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!source.contentTypes.includes(type)) {
+    throw new RequestError(415, 'TF_UNSUPPORTED_MEDIA_TYPE', `Content-Type ${type || '(none)'} is not accepted by ${source.name} intake; send ${source.contentTypes.join(' or ')}`);
   }
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
     throw new RequestError(400, 'TF_EMPTY_BODY', 'The request has no body');

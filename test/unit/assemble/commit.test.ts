@@ -48,3 +48,21 @@ test('repo: the service map, then the alert hint, then the resource URL; credent
   assert.deepEqual([scp.url, scp.name], ['https://github.com/acme/shop.git', 'acme/shop']);
   assert.equal(resolveRepo({ ...base, alert: pythonAlert() }).repoSource, 'none');
 });
+
+test('repo: a Sentry event without a service tag finds its repository by project slug', () => {
+  const alert = pythonAlert({ source: 'sentry', sourceRefs: { project: '4', project_slug: 'billing-api' } });
+  const noService = { ...base, service: undefined };
+  // TRACEFIX_SENTRY_PROJECT_REPOS
+  assert.deepEqual(
+    resolveRepo({ ...noService, alert, sentryProjectRepos: { 'billing-api': 'acme/billing' } }),
+    { name: 'acme/billing', repoSource: 'sentry-project-map', commitSource: 'none' },
+  );
+  // or the slug as a key of TRACEFIX_SERVICE_REPOS
+  assert.equal(resolveRepo({ ...noService, alert, serviceRepos: { 'billing-api': 'acme/billing' } }).name, 'acme/billing');
+  // a service tag, when the app sets one, is still the first choice
+  const tagged = resolveRepo({ ...base, alert, serviceRepos: { checkout: 'acme/checkout' }, sentryProjectRepos: { 'billing-api': 'acme/billing' } });
+  assert.deepEqual([tagged.name, tagged.repoSource], ['acme/checkout', 'service-map']);
+  // only Sentry alerts are looked up by project, and only by their own keys
+  assert.equal(resolveRepo({ ...noService, alert: pythonAlert({ source: 'otlp', sourceRefs: { project_slug: 'billing-api' } }), sentryProjectRepos: { 'billing-api': 'acme/billing' } }).repoSource, 'none');
+  assert.equal(resolveRepo({ ...noService, alert: pythonAlert({ source: 'sentry', sourceRefs: { project_slug: 'constructor' } }) }).repoSource, 'none');
+});

@@ -57,6 +57,8 @@ describe('parseSentryDelivery: published webhook payloads', () => {
       event_id: 'e4874d664c3540c1a32eab185f12c5ab',
       project: '1',
       organization: 'test-org',
+      // The slug, from the event's API URL: what TRACEFIX_SENTRY_PROJECT_REPOS maps.
+      project_slug: 'front-end',
       triggered_rule: 'Very Important Alert Rule!',
     });
     assert.equal(alert.traceId, undefined);
@@ -99,7 +101,7 @@ describe('parseSentryDelivery: published webhook payloads', () => {
     assert.equal(alert.message, 'blooopy is not defined');
     assert.equal(alert.title, 'ReferenceError: blooopy is not defined');
     assert.deepEqual(alert.frames, [{ file: '/runner', inApp: true }]);
-    assert.deepEqual(alert.sourceRefs, { issue_id: '1170820242', short_id: 'FRONT-END-9', project: 'front-end', culprit: '?(runner)' });
+    assert.deepEqual(alert.sourceRefs, { issue_id: '1170820242', short_id: 'FRONT-END-9', project: 'front-end', project_slug: 'front-end', culprit: '?(runner)' });
   });
 
   it('issue actions other than created/unresolved are ignored; unresolved (a regression) alerts', () => {

@@ -6,7 +6,8 @@ import type { Bundle } from '../../../schemas/bundle.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { InstallError } from '../../../src/install/index.ts';
 import { RepoConfigError, WorkspaceError } from '../../../src/workspace/index.ts';
-import { classify, repoOf } from '../../../workers/run-context.ts';
+import { UsageError } from '../../../src/errors.ts';
+import { classify, ConfigurationFailure, repoOf } from '../../../workers/run-context.ts';
 
 test('a bad .tracefix.yml ends the job at once; infrastructure errors stay retryable', () => {
   const config = classify(new RepoConfigError(['.tracefix.yml: flakeReruns: expected a whole number, 0 or more']));
@@ -25,8 +26,8 @@ test('a bad .tracefix.yml ends the job at once; infrastructure errors stay retry
   assert.equal(classify(already), already);
 });
 
-function bundleWith(repo: Partial<Bundle['repo']>, service?: string): Bundle {
-  return { repo: { repoSource: 'none', commitSource: 'none', ...repo }, environment: service ? { service: { name: service } } : {} } as Bundle;
+function bundleWith(repo: Partial<Bundle['repo']>, service?: string, source: Bundle['incident']['source'] = 'otlp'): Bundle {
+  return { incident: { source }, repo: { repoSource: 'none', commitSource: 'none', ...repo }, environment: service ? { service: { name: service } } : {} } as Bundle;
 }
 
 test('the repository: the bundle URL, an owner/name on GitHub (with the token for https), or a clear error', () => {
@@ -36,4 +37,19 @@ test('the repository: the bundle URL, an owner/name on GitHub (with the token fo
   const enterprise = loadConfig({ TRACEFIX_GITHUB_API_URL: 'https://ghe.example.com/api/v3' });
   assert.equal(repoOf(enterprise, bundleWith({ name: 'acme/shop' })).url, 'https://ghe.example.com/acme/shop.git');
   assert.throws(() => repoOf(config, bundleWith({}, 'checkout')), (e: Error) => e instanceof UnrecoverableError && /service checkout: map it in TRACEFIX_SERVICE_REPOS/.test(e.message));
+});
+
+test('configuration failures name what to set: the repository map, the sandbox images, the model', () => {
+  const config = loadConfig({});
+  assert.throws(() => repoOf(config, bundleWith({}, 'checkout')), (e: Error) => e instanceof ConfigurationFailure && e.fix === 'TRACEFIX_SERVICE_REPOS');
+  assert.throws(
+    () => repoOf(config, bundleWith({}, undefined, 'sentry')),
+    (e: Error) => e instanceof ConfigurationFailure && /service \(unknown\): map it in TRACEFIX_SERVICE_REPOS \(or its Sentry project in TRACEFIX_SENTRY_PROJECT_REPOS\)/.test(e.message),
+  );
+  const image = classify(new Error('sandbox image tracefix/sandbox-node:abc not found; build it with `tracefix images build`'));
+  assert.ok(image instanceof ConfigurationFailure);
+  assert.equal(image.fix, 'npx tracefix images build');
+  assert.match(image.message, /^sandbox image tracefix\/sandbox-node:abc not found: build the sandbox images with `npx tracefix images build`$/);
+  const model = classify(new UsageError('--engine llm needs a model: set OPENAI_BASE_URL and TRACEFIX_MODEL'));
+  assert.ok(model instanceof ConfigurationFailure && model.fix === 'TRACEFIX_MODEL');
 });

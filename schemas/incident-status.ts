@@ -1,0 +1,24 @@
+// An incident's status: where its pipeline is, following its latest run. The README's "Incident
+// states" table explains each one; `?status=` on GET /api/incidents accepts exactly these.
+import { z } from 'zod';
+
+export const INCIDENT_STATUSES = [
+  'open',
+  'assembled',
+  'queued',
+  'reproducing',
+  'repairing',
+  'fixed',
+  'not-reproduced',
+  'not-fixed',
+  'failed',
+  // Set by the recurrence watch (issue 17) after a fix is merged.
+  'regressed',
+  'verified',
+] as const;
+
+export const IncidentStatus = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+/** Statuses in which the pipeline is still working on the incident: a retry would run it twice. */
+export const BUSY_STATUSES: readonly IncidentStatus[] = ['open', 'assembled', 'queued', 'reproducing', 'repairing'];
