@@ -110,6 +110,21 @@ export const RepoConfigFile = z.strictObject(
         { error: 'expected a mapping of install, test, singleTest, check' },
       )
       .optional(),
+    /** Publishing (src/publish/): a mode that tightens TRACEFIX_PUBLISH, the branch PRs target,
+     * and paths whose patches always wait for a person's approval. `publish: approval` is short. */
+    publish: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? { mode: v } : v),
+        z.strictObject(
+          {
+            mode: z.enum(['draft', 'ready', 'approval', 'off'], { error: 'expected one of draft, ready, approval, off' }).optional(),
+            base: z.string({ error: 'expected a branch name' }).min(1).max(255).optional(),
+            approvalPaths: globs.optional(),
+          },
+          { error: 'expected draft, ready, approval, off or a mapping with mode, base, approvalPaths' },
+        ),
+      )
+      .optional(),
   },
   { error: 'expected a mapping at the top level' },
 );
