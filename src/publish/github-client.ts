@@ -50,7 +50,8 @@ function baseOptions(options: GithubClientOptions) {
     baseUrl: options.apiUrl,
     userAgent: 'tracefix-publish',
     log: octokitLog(options.log),
-    request: { retries: options.serverErrorRetries ?? 2 },
+    // plugin-retry's own option: `request.retries` would also retry what it must not (403, 422).
+    retry: { retries: options.serverErrorRetries ?? 2 },
     throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
   };
 }

@@ -41,6 +41,8 @@ const paramValidators = new Map<string, ValidateFunction>();
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const bodyAjv = addFormats(new Ajv({ strict: false, allErrors: true }));
 const paramAjv = addFormats(new Ajv({ strict: false, coerceTypes: true }));
+// GitHub's own format name for `owner/name`.
+for (const ajv of [bodyAjv, paramAjv]) ajv.addFormat('repo.nwo', /^[^/\s]+\/[^/\s]+$/);
 
 function load() {
   if (!spec) {
