@@ -10,6 +10,7 @@ import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
 import type { TraceStore } from '../src/traces/types.ts';
 import { assembleProcessor } from './assemble.ts';
+import { publishProcessor } from './publish.ts';
 import { repairProcessor } from './repair.ts';
 import { reproduceProcessor } from './reproduce.ts';
 
@@ -30,7 +31,7 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const connection = createWorkerConnection(config.redisUrl);
   const artifacts = new ArtifactStore(config.dataDir);
   const queues = createQueues(connection, config.queuePrefix);
-  const enqueue = async (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => {
+  const enqueue = async (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => {
     await queues[queue].add(queue, data, { jobId });
   };
   const runDeps = { config, db: deps.db, artifacts, log, enqueue };
@@ -44,6 +45,8 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
     // more worker processes.
     new Worker('reproduce', reproduceProcessor(runDeps), { ...options, concurrency: 1 }),
     new Worker('repair', repairProcessor(runDeps), { ...options, concurrency: 1 }),
+    // Publishing is mostly waiting on GitHub; a re-validation on a moved base runs a sandbox.
+    new Worker('publish', publishProcessor(runDeps), { ...options, concurrency: 1 }),
   ];
   for (const worker of workers) {
     // An unhandled 'error' event would crash the process; Redis outages surface here.

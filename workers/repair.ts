@@ -43,6 +43,8 @@ export function repairProcessor(deps: RunStageDeps) {
           await writeRunOutputs(artifactsDir, run);
           await storeRun(deps.db, run);
           await setIncidentStatus(deps.db, incidentId, run.status);
+          // jobId = run id: a retried repair job never publishes twice.
+          if (run.status === 'fixed') await deps.enqueue('publish', { incidentId, runId }, runId);
           return { runId, status: run.status };
         } finally {
           await env.close();

@@ -16,7 +16,7 @@ export interface RunStageDeps {
   artifacts: ArtifactStore;
   log: Logger;
   /** Adds the next stage's job (the repair job after a reproduction). */
-  enqueue: (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => Promise<void>;
+  enqueue: (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => Promise<void>;
 }
 
 export async function loadBundle(deps: RunStageDeps, incidentId: string, sha?: string | null): Promise<{ bundle: Bundle; sha256: string }> {
