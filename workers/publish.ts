@@ -55,7 +55,13 @@ export function publishProcessor(deps: RunStageDeps) {
           ...(deps.config.publish.author ? { author: deps.config.publish.author } : {}),
           ...(deps.config.publish.publicUrl ? { evidenceUrl: `${deps.config.publish.publicUrl}/runs/${runId}` } : {}),
           ...(parsed.data.rerunRequested ? { rerunRequested: true } : {}),
-          revalidate: sandboxRevalidation({ config: deps.config, repo: repoOf(deps.config, bundle), run: outputs.run, diff: outputs.diff, env: incidentEnv(bundle), log }),
+          revalidate: async (at) => {
+            // A private repository's checkout needs the same credential publishing uses (App mode too).
+            const source = repoOf(deps.config, bundle);
+            const [owner, name] = repo.split('/') as [string, string];
+            const token = /^https:/i.test(source.url) && !source.token ? await clients.credentialFor(owner, name) : source.token;
+            return sandboxRevalidation({ config: deps.config, repo: { ...source, ...(token ? { token } : {}) }, run: outputs.run, diff: outputs.diff, env: incidentEnv(bundle), log })(at);
+          },
           log,
         });
         if (result.status === 'published') {

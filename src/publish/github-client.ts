@@ -78,6 +78,13 @@ export class GithubClients {
     return this.#options.credentials.kind;
   }
 
+  /** The credential for one repository, for the workspace layer's git fetch of a private
+   * repository (it sends it as HTTP basic auth, never in a URL or config). */
+  async credentialFor(owner: string, repo: string): Promise<string> {
+    const credentials = this.#options.credentials;
+    return credentials.kind === 'token' ? credentials.token : this.#installationToken(owner, repo, credentials);
+  }
+
   async forRepo(owner: string, repo: string): Promise<GithubClient> {
     const credentials = this.#options.credentials;
     if (credentials.kind === 'token') return new GithubOctokit({ ...baseOptions(this.#options), auth: credentials.token });

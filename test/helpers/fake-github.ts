@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { matchOperation } from './fake-github/openapi.ts';
 import { FakeGithubState } from './fake-github/state.ts';
-import { authorize, type AuthOptions, type Caller, type Permission } from './fake-github/auth.ts';
+import { authorize, type AuthOptions, type Caller } from './fake-github/auth.ts';
 import { handle, type Reply } from './fake-github/routes.ts';
 
 export type RepoRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
