@@ -12,7 +12,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { matchOperation } from './fake-github/openapi.ts';
 import { FakeGithubState } from './fake-github/state.ts';
-import { authorize, type AuthOptions, type Caller } from './fake-github/auth.ts';
+import { authorize, issuedTokens, type AuthOptions, type Caller } from './fake-github/auth.ts';
+import { serveGitHttp } from './git-http-server.ts';
 import { handle, type Reply } from './fake-github/routes.ts';
 
 export type RepoRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
@@ -21,6 +22,11 @@ export type { Permission } from './fake-github/auth.ts';
 export interface FakeGithubOptions extends AuthOptions {
   /** `owner/repo` → login → role, for the collaborator permission endpoint. */
   repos?: Record<string, Record<string, RepoRole>>;
+  /** REST under this prefix, as GitHub Enterprise Server serves it (`/api/v3`). */
+  apiPrefix?: string;
+  /** Serves `/<owner>/<repo>.git/…` over smart HTTP from bare repositories under this directory,
+   * for the token (as basic-auth password), as a private repository on GitHub does. */
+  gitProjectRoot?: string;
 }
 
 export interface InjectedFailure {
@@ -60,10 +66,29 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const violations: string[] = [];
   const failures: (InjectedFailure & { left: number })[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const gitPath = /^\/[^/]+\/[^/]+\.git\//.test(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (options.gitProjectRoot && gitPath) {
+      const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+      const password = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+      if (!password || (password !== options.token && !issuedTokens.has(password))) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' });
+        res.end();
+        return;
+      }
+      serveGitHttp(req, res, options.gitProjectRoot, 'x-access-token');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (options.apiPrefix) {
+        if (!url.pathname.startsWith(`${options.apiPrefix}/`)) {
+          res.writeHead(404).end();
+          return;
+        }
+        url.pathname = url.pathname.slice(options.apiPrefix.length);
+      }
       const raw = Buffer.concat(chunks).toString('utf8');
       const apiVersion = req.headers['x-github-api-version'];
       const record: RecordedRequest = {
@@ -116,7 +141,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${options.apiPrefix ?? ''}`,
     state,
     requests,
     violations,
