@@ -69,6 +69,12 @@ export class FakeGithubState {
     return repo;
   }
 
+  /** Pushes: the local repository's new objects and branch heads (a base that moved). */
+  async pushFrom(full: string, dir: string): Promise<void> {
+    const repo = this.mustRepo(full);
+    for (const [branch, sha] of await this.git.importRepository(dir)) repo.branches.set(branch, sha);
+  }
+
   createIssue(full: string, fields: { title: string; body?: string }): number {
     const repo = this.mustRepo(full);
     const number = repo.nextNumber++;
