@@ -227,6 +227,34 @@ describe('publish', () => {
     }
   });
 
+  it('an incident from a GitHub issue: Fixes #N and one comment on the issue, edited on later runs', async () => {
+    const f = await publishFixture({ incidentId: 'inc_issue0000000000000000000' });
+    const fake = await startFakeGithub({ token: TOKEN });
+    try {
+      await fake.state.importRepo(REPO, f.repoDir);
+      const issue = fake.state.createIssue(REPO, { title: 'TypeError in checkout' });
+      const outputs = await readRunOutputs(f.runDir);
+      const clients = new GithubClients({ apiUrl: fake.url, credentials: { kind: 'token', token: TOKEN } });
+      const links = { githubIssue: { repo: REPO, number: issue } };
+      const first = await publish({ clients, repo: REPO, ...outputs, mode: 'draft', links });
+      const second = await publish({ clients, repo: REPO, ...outputs, mode: 'draft', links });
+      assert.equal(first.status, 'published');
+      assert.equal(second.status, 'published');
+      if (first.status !== 'published' || second.status !== 'published') return;
+      assert.equal(first.issueCommentId, second.issueCommentId);
+      const comments = [...fake.state.mustRepo(REPO).comments.values()];
+      assert.equal(comments.length, 1);
+      assert.equal(comments[0]!.issue, issue);
+      assert.ok(comments[0]!.body.includes(first.pr.url));
+      const pull = pullsOf(fake)[0]!;
+      assert.match(pull.body, new RegExp(`^Fixes #${issue}$`, 'm'));
+      assert.deepEqual(fake.violations, []);
+    } finally {
+      await fake.close();
+      await f.close();
+    }
+  });
+
   it('never lets the token reach a log, an error, a request body or the run directory', async () => {
     const all = [logLines.join(''), ...gh.requests.map((r) => r.body + r.path + r.query)].join('\n');
     assert.ok(!all.includes(TOKEN));
