@@ -1,8 +1,8 @@
 // Environment → validated, frozen Config. The one module that reads process.env: everything else
 // receives a Config (tests pass their own env object).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { githubApp, gitAuthor, PUBLISH_ENV } from './config-publish.ts';
 import { ConfigError } from './errors.ts';
 
 const optionalString = z
@@ -74,21 +74,7 @@ const EnvSchema = z.object({
   TRACEFIX_GITHUB_API_URL: url.default('https://api.github.com'),
   TRACEFIX_GITHUB_LABEL: z.string().min(1).default('tracefix'),
   TRACEFIX_GITHUB_TRUSTED_LOGINS: list,
-  /** Publishing (src/publish/): a GitHub App (recommended) or TRACEFIX_GITHUB_TOKEN. */
-  TRACEFIX_GITHUB_APP_ID: optionalString,
-  TRACEFIX_GITHUB_APP_PRIVATE_KEY: optionalString,
-  TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE: optionalString,
-  /** Unset: `tracefix`; set to an empty string for no labels. */
-  TRACEFIX_GITHUB_PR_LABELS: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? ['tracefix'] : v.split(',').map((s) => s.trim()).filter(Boolean))),
-  TRACEFIX_GITHUB_PR_REVIEWERS: list,
-  TRACEFIX_PUBLISH: z.enum(['draft', 'ready', 'approval', 'off']).default('draft'),
-  /** `Name <email>`; unset: the token's or App's own identity (GitHub fills it in). */
-  TRACEFIX_GIT_AUTHOR: optionalString.pipe(z.string().regex(/^[^<>\n]+<[^<>\s]+@[^<>\s]+>$/, 'must look like "Name <email@example.com>"').optional()),
-  /** Where people reach this service (the dashboard); PR bodies link the full evidence there. */
-  TRACEFIX_PUBLIC_URL: optionalString.pipe(url.optional()),
+  ...PUBLISH_ENV,
 
   TRACEFIX_DATADOG_TOKEN: optionalString,
 
@@ -318,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.TRACEFIX_GITHUB_API_URL.replace(/\/+$/, ''),
       label: e.TRACEFIX_GITHUB_LABEL,
       trustedLogins: e.TRACEFIX_GITHUB_TRUSTED_LOGINS,
-      app: githubApp(e),
+      app: githubApp(e.TRACEFIX_GITHUB_APP_ID, e.TRACEFIX_GITHUB_APP_PRIVATE_KEY, e.TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE),
     },
     publish: {
       mode: e.TRACEFIX_PUBLISH,
@@ -371,33 +357,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm,
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   } satisfies Config);
-}
-
-function gitAuthor(value: string | undefined): { name: string; email: string } | undefined {
-  const m = value ? /^([^<>]+)<([^<>\s]+)>$/.exec(value) : null;
-  return m ? { name: m[1]!.trim(), email: m[2]! } : undefined;
-}
-
-/** The App's id and private key (inline PEM, or read from the _FILE variable): both or neither. */
-function githubApp(e: z.infer<typeof EnvSchema>): { appId: string; privateKey: string } | undefined {
-  const fail = (problem: string): never => {
-    throw new ConfigError(`Invalid configuration. ${problem}`, [problem]);
-  };
-  let privateKey = e.TRACEFIX_GITHUB_APP_PRIVATE_KEY;
-  if (!privateKey && e.TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE) {
-    try {
-      privateKey = readFileSync(e.TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE, 'utf8');
-    } catch (error) {
-      fail(`TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
-  if (!e.TRACEFIX_GITHUB_APP_ID && !privateKey) return undefined;
-  if (!e.TRACEFIX_GITHUB_APP_ID) fail('TRACEFIX_GITHUB_APP_ID: required when a GitHub App private key is set');
-  if (!privateKey) fail('TRACEFIX_GITHUB_APP_PRIVATE_KEY: required when TRACEFIX_GITHUB_APP_ID is set (or TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE)');
-  // Keys pasted into a one-line variable often carry literal "\n".
-  const pem = privateKey!.includes('\\n') && !privateKey!.includes('\n') ? privateKey!.replace(/\\n/g, '\n') : privateKey!;
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) fail('TRACEFIX_GITHUB_APP_PRIVATE_KEY: expected a PEM private key (-----BEGIN RSA PRIVATE KEY-----)');
-  return { appId: e.TRACEFIX_GITHUB_APP_ID!, privateKey: pem };
 }
 
 const OPENAI_API_URL = 'https://api.openai.com/v1';
