@@ -176,6 +176,26 @@ describe('publish', () => {
     }
   });
 
+  it('waits for x-ratelimit-reset when the primary rate limit is spent', async () => {
+    const f = await publishFixture({ incidentId: 'inc_reset0000000000000000000' });
+    const fake = await startFakeGithub({ token: TOKEN });
+    try {
+      await fake.state.importRepo(REPO, f.repoDir);
+      const reset = Math.ceil(Date.now() / 1000) + 2;
+      fake.inject({ method: 'POST', path: /\/git\/blobs$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(reset) }, body: { message: 'API rate limit exceeded for installation ID 1.' } });
+      const outputs = await readRunOutputs(f.runDir);
+      const clients = new GithubClients({ apiUrl: fake.url, credentials: { kind: 'token', token: TOKEN } });
+      const result = await publish({ clients, repo: REPO, ...outputs, mode: 'draft' });
+      assert.equal(result.status, 'published');
+      const blobs = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/blobs'));
+      assert.equal(blobs[0]!.status, 403);
+      assert.ok(blobs[1]!.at >= reset * 1000, `retried ${reset * 1000 - blobs[1]!.at} ms before the reset`);
+    } finally {
+      await fake.close();
+      await f.close();
+    }
+  });
+
   it('a missing permission fails at once, naming it, without retrying', async () => {
     const f = await publishFixture({ incidentId: 'inc_perm00000000000000000000' });
     const fake = await startFakeGithub({ token: TOKEN, tokenPermissions: { pull_requests: 'read' } });
