@@ -2,10 +2,11 @@
 // Retries (with the queue's backoff) are for infrastructure only: 5xx, network, a rate limit longer
 // than one call waits. A missing permission or installation, or bad input, fails the job at once.
 import path from 'node:path';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { PublishJob } from '../schemas/jobs.ts';
 import { incidentLinks, publisherFor, targetRepo } from '../src/publish/service.ts';
 import { PublishError } from '../src/publish/errors.ts';
+import type { GithubClients } from '../src/publish/github-client.ts';
 import { publish } from '../src/publish/publish.ts';
 import { sandboxRevalidation } from '../src/publish/revalidate.ts';
 import { readRunOutputs } from '../src/publish/run-outputs.ts';
@@ -16,9 +17,10 @@ import { getRun } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
 import { loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
 
-export function publishProcessor(deps: RunStageDeps) {
-  const clients = publisherFor(deps.config, deps.log);
-  return async (job: Job): Promise<{ runId: string; status: string }> => {
+/** `clients` is for tests (a client with other rate-limit waits); the service builds its own. */
+export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients }) {
+  const clients = deps.clients ?? publisherFor(deps.config, deps.log);
+  return async (job: Job, token?: string): Promise<{ runId: string; status: string }> => {
     const parsed = PublishJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad publish job data: ${parsed.error.message}`);
     const { incidentId, runId } = parsed.data;
@@ -74,6 +76,13 @@ export function publishProcessor(deps: RunStageDeps) {
         }
         return { runId, status: result.status };
       } catch (error) {
+        // A rate limit longer than one call waits: the job sleeps until GitHub's time, without
+        // spending an attempt (the backoff would give up long before an hour's reset).
+        if (error instanceof PublishError && error.retryAt && token) {
+          log.warn({ retryAt: new Date(error.retryAt).toISOString() }, 'GitHub rate limit; publish job delayed');
+          await job.moveToDelayed(error.retryAt, token);
+          throw new DelayedError();
+        }
         const fatal = error instanceof PublishError && error.kind !== 'infrastructure';
         const last = fatal || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const message = error instanceof Error ? error.message : String(error);

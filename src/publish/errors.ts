@@ -7,10 +7,13 @@ export type PublishErrorKind = 'permission' | 'input' | 'infrastructure';
 export class PublishError extends Error {
   override name = 'PublishError';
   readonly kind: PublishErrorKind;
+  /** For a rate limit: when GitHub said to come back (epoch ms). */
+  readonly retryAt: number | undefined;
 
-  constructor(kind: PublishErrorKind, message: string) {
+  constructor(kind: PublishErrorKind, message: string, retryAt?: number) {
     super(message);
     this.kind = kind;
+    this.retryAt = retryAt;
   }
 }
 
@@ -36,6 +39,15 @@ function isRateLimit(error: GithubRequestError): boolean {
   return error.status === 429 || headers['retry-after'] !== undefined || String(headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(githubMessage(error));
 }
 
+/** When a rate-limited request may be made again: `retry-after`, else `x-ratelimit-reset`. */
+function retryAt(error: GithubRequestError): number | undefined {
+  const headers = error.response?.headers ?? {};
+  const after = Number(headers['retry-after']);
+  if (Number.isFinite(after) && after > 0) return Date.now() + after * 1000;
+  const reset = Number(headers['x-ratelimit-reset']);
+  return Number.isFinite(reset) && reset > 0 ? reset * 1000 + 1000 : undefined;
+}
+
 /**
  * `step` says what was being done (`create the branch`), `permission` the App permission it needs
  * (`contents: write`). A 403 that is no rate limit, or a 404 on the repository, names both.
@@ -53,6 +65,7 @@ export function classifyGithubError(error: unknown, repo: string, step: string, 
     return new PublishError('permission', `cannot ${step} on ${repo}: ${said}; the repository does not exist or the token/App installation cannot see it (it needs "${permission}" on ${repo})`);
   }
   if (error.status === 422 || error.status === 400) return new PublishError('input', `cannot ${step} on ${repo}: ${said}`);
+  if (isRateLimit(error)) return new PublishError('infrastructure', `cannot ${step} on ${repo}: ${said}; rate limited`, retryAt(error));
   return new PublishError('infrastructure', `cannot ${step} on ${repo}: ${said}`);
 }
 

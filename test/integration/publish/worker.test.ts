@@ -11,6 +11,7 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig } from '../../../src/config.ts';
+import { GithubClients } from '../../../src/publish/github-client.ts';
 import { ArtifactStore } from '../../../src/store/artifacts.ts';
 import { recordOutcome } from '../../../src/store/incident-store.ts';
 import { getPublication } from '../../../src/store/publication-store.ts';
@@ -26,7 +27,7 @@ import { fixtureBundle } from '../../unit/reproduce/helpers.ts';
 const log = pino({ level: 'silent' });
 const TOKEN = `ghp_${randomBytes(16).toString('hex')}`;
 
-async function publishJob(t: { after(fn: () => unknown): void }, fakeOptions: Omit<FakeGithubOptions, 'token'>, env: Record<string, string>, prepare?: (gh: Awaited<ReturnType<typeof startFakeGithub>>) => void) {
+async function publishJob(t: { after(fn: () => unknown): void }, fakeOptions: Omit<FakeGithubOptions, 'token'>, env: Record<string, string>, prepare?: (gh: Awaited<ReturnType<typeof startFakeGithub>>) => void, maxRateLimitWaitSeconds?: number) {
   const fixture = await publishFixture();
   t.after(fixture.close);
   const gh = await startFakeGithub({ token: TOKEN, ...fakeOptions });
@@ -53,7 +54,8 @@ async function publishJob(t: { after(fn: () => unknown): void }, fakeOptions: Om
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const eventsConnection = connection.duplicate();
   const prefix = `publish-${randomBytes(4).toString('hex')}`;
-  const worker = new Worker('publish', publishProcessor({ config, db, artifacts, log, enqueue: async () => undefined }), { connection, prefix });
+  const clients = maxRateLimitWaitSeconds === undefined ? undefined : new GithubClients({ apiUrl: gh.url, credentials: { kind: 'token', token: TOKEN }, maxRateLimitWaitSeconds });
+  const worker = new Worker('publish', publishProcessor({ config, db, artifacts, log, enqueue: async () => undefined, ...(clients ? { clients } : {}) }), { connection, prefix });
   const queue = new Queue('publish', { connection, prefix });
   const events = new QueueEvents('publish', { connection: eventsConnection, prefix });
   t.after(async () => {
@@ -97,4 +99,20 @@ test('TRACEFIX_PUBLISH=approval waits for a person, writing nothing', { timeout:
   assert.equal(outcome.ok, true);
   assert.equal(publication?.state, 'awaiting-approval');
   assert.equal(gh.requests.filter((r) => r.method !== 'GET').length, 0);
+});
+
+test('a rate limit longer than one call waits delays the job until GitHub\'s time, spending no attempt', { timeout: 300_000 }, async (t) => {
+  const { outcome, attemptsMade, publication, gh } = await publishJob(
+    t,
+    {},
+    {},
+    (fake) => fake.inject({ method: 'POST', path: /\/pulls$/, status: 403, headers: { 'retry-after': '3' }, body: { message: 'You have exceeded a secondary rate limit.' } }),
+    0,
+  );
+  assert.equal(outcome.ok, true, outcome.ok ? '' : outcome.error.message);
+  assert.equal(publication?.state, 'published');
+  assert.equal(attemptsMade, 1, 'the delay spent no attempt');
+  const creates = gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'));
+  assert.deepEqual(creates.map((r) => r.status), [403, 201]);
+  assert.ok(creates[1]!.at - creates[0]!.at >= 3000, `waited ${creates[1]!.at - creates[0]!.at} ms`);
 });
