@@ -37,7 +37,14 @@ async function receive(source: WebhookSource, request: FastifyRequest, reply: Fa
 
   // A tracefix PR closed (merged or not): its publication records it; the delivery itself is
   // recorded as ignored by the issue intake below.
-  if (source.name === 'github') await handlePullRequestEvent(deps.db, header(delivery, 'x-github-event'), request.body);
+  if (source.name === 'github') {
+    try {
+      await handlePullRequestEvent(deps.db, header(delivery, 'x-github-event'), request.body);
+    } catch (error) {
+      request.log.error({ err: error }, 'Pull request event could not be stored');
+      throw new RequestError(503, 'TF_STORE_FAILED', `The delivery could not be stored: ${describeStoreFailure(error)}; deliver it again later`);
+    }
+  }
   const outcome = await source.parse(delivery, deps);
   const deliveryId = outcome.kind === 'alert' ? outcome.alert.deliveryId : outcome.deliveryId;
   noteForLog(request, { source: source.name, deliveryId });
