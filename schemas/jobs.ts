@@ -1,7 +1,7 @@
 // Queue names and one payload schema per queue: producers and workers both parse through these.
 import { z } from 'zod';
 
-export const QUEUES = ['assemble', 'reproduce', 'repair'] as const;
+export const QUEUES = ['assemble', 'reproduce', 'repair', 'publish'] as const;
 export const QueueName = z.enum(QUEUES);
 export type QueueName = z.infer<typeof QueueName>;
 
@@ -21,8 +21,16 @@ export type IncidentJob = z.infer<typeof IncidentJob>;
 export const RunJob = IncidentJob.extend({ runId: z.string().min(1).max(128) });
 export type RunJob = z.infer<typeof RunJob>;
 
+/** The publish job follows a fixed run's repair (job id = run id) or a person's approval. */
+export const PublishJob = RunJob.extend({
+  /** A person asked for this run (a re-run): a PR the team closed may be reopened. */
+  rerunRequested: z.boolean().optional(),
+});
+export type PublishJob = z.infer<typeof PublishJob>;
+
 export const JOB_SCHEMAS = {
   assemble: IncidentJob,
   reproduce: IncidentJob,
   repair: RunJob,
+  publish: PublishJob,
 } as const satisfies Record<QueueName, z.ZodType>;

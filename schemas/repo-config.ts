@@ -131,16 +131,6 @@ export const RepoConfigFile = z.strictObject(
         { error: 'expected false, true or a mapping with maxDepth and timeoutMs' },
       )
       .optional(),
-    publish: z
-      .strictObject(
-        {
-          /** A proposal below this confidence (high > medium > low; see schemas/run.ts Confidence)
-           * needs a person's approval before it is merged. Absent: every proposal needs one. */
-          minConfidence: z.enum(['high', 'medium', 'low'], { error: 'expected high, medium or low' }).optional(),
-        },
-        { error: 'expected a mapping with minConfidence' },
-      )
-      .optional(),
     timeouts: z
       .strictObject(
         {
@@ -153,6 +143,24 @@ export const RepoConfigFile = z.strictObject(
           check: duration.optional(),
         },
         { error: 'expected a mapping of install, test, singleTest, check' },
+      )
+      .optional(),
+    /** Publishing (src/publish/): a mode that tightens TRACEFIX_PUBLISH, the branch PRs target,
+     * and paths whose patches always wait for a person's approval. `publish: approval` is short. */
+    publish: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? { mode: v } : v),
+        z.strictObject(
+          {
+            mode: z.enum(['draft', 'ready', 'approval', 'off'], { error: 'expected one of draft, ready, approval, off' }).optional(),
+            base: z.string({ error: 'expected a branch name' }).min(1).max(255).optional(),
+            approvalPaths: globs.optional(),
+            /** A proposal below this confidence (high > medium > low; see schemas/run.ts Confidence)
+             * needs a person's approval. Absent: no confidence floor. */
+            minConfidence: z.enum(['high', 'medium', 'low'], { error: 'expected high, medium or low' }).optional(),
+          },
+          { error: 'expected draft, ready, approval, off or a mapping with mode, base, approvalPaths, minConfidence' },
+        ),
       )
       .optional(),
   },

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ActionEnv, toActionContext, type ActionContext } from '../schemas/action.ts';
+import { githubApp, gitAuthor, PUBLISH_ENV } from './config-publish.ts';
 import { ConfigError } from './errors.ts';
 
 const optionalString = z
@@ -74,6 +75,7 @@ const EnvSchema = z.object({
   TRACEFIX_GITHUB_API_URL: url.default('https://api.github.com'),
   TRACEFIX_GITHUB_LABEL: z.string().min(1).default('tracefix'),
   TRACEFIX_GITHUB_TRUSTED_LOGINS: list,
+  ...PUBLISH_ENV,
 
   TRACEFIX_DATADOG_TOKEN: optionalString,
 
@@ -243,6 +245,16 @@ export type Config = Readonly<{
     apiUrl: string;
     label: string;
     trustedLogins: readonly string[];
+    /** GitHub App credentials for publishing; undefined: TRACEFIX_GITHUB_TOKEN is used. */
+    app: Readonly<{ appId: string; privateKey: string }> | undefined;
+  }>;
+  publish: Readonly<{
+    /** draft (default) | ready | approval | off; a repository's .tracefix.yml may tighten it. */
+    mode: 'draft' | 'ready' | 'approval' | 'off';
+    labels: readonly string[];
+    reviewers: readonly string[];
+    author: Readonly<{ name: string; email: string }> | undefined;
+    publicUrl: string | undefined;
   }>;
   datadog: Readonly<{ token: string | undefined }>;
   otlp: Readonly<{
@@ -343,6 +355,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       apiUrl: e.TRACEFIX_GITHUB_API_URL.replace(/\/+$/, ''),
       label: e.TRACEFIX_GITHUB_LABEL,
       trustedLogins: e.TRACEFIX_GITHUB_TRUSTED_LOGINS,
+      app: githubApp(e.TRACEFIX_GITHUB_APP_ID, e.TRACEFIX_GITHUB_APP_PRIVATE_KEY, e.TRACEFIX_GITHUB_APP_PRIVATE_KEY_FILE),
+    },
+    publish: {
+      mode: e.TRACEFIX_PUBLISH,
+      labels: e.TRACEFIX_GITHUB_PR_LABELS,
+      reviewers: e.TRACEFIX_GITHUB_PR_REVIEWERS,
+      author: gitAuthor(e.TRACEFIX_GIT_AUTHOR),
+      publicUrl: e.TRACEFIX_PUBLIC_URL?.replace(/\/+$/, ''),
     },
     datadog: { token: e.TRACEFIX_DATADOG_TOKEN },
     otlp: {

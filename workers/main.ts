@@ -12,6 +12,7 @@ import type { Logger } from '../src/telemetry.ts';
 import type { TraceStore } from '../src/traces/types.ts';
 import { assembleProcessor } from './assemble.ts';
 import { startRecurrenceWatch } from './recurrence.ts';
+import { publishProcessor } from './publish.ts';
 import { repairProcessor } from './repair.ts';
 import { reproduceProcessor } from './reproduce.ts';
 import { ConfigurationFailure } from './run-context.ts';
@@ -36,7 +37,7 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const artifacts = new ArtifactStore(config.dataDir);
   const queues = createQueues(connection, config.queuePrefix);
   const instance = deps.instanceId ? { instance: deps.instanceId } : {};
-  const enqueue = async (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => {
+  const enqueue = async (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => {
     await queues[queue].add(queue, { ...data, ...instance }, { jobId });
   };
   const runDeps = { config, db: deps.db, artifacts, log, enqueue, ...(deps.instanceId ? { instanceId: deps.instanceId } : {}) };
@@ -52,6 +53,8 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
     // more worker processes.
     new Worker('reproduce', reproduceProcessor(runDeps), { ...options, concurrency: 1 }),
     new Worker('repair', repairProcessor(runDeps), { ...options, concurrency: 1 }),
+    // Publishing is mostly waiting on GitHub; a re-validation on a moved base runs a sandbox.
+    new Worker('publish', publishProcessor(runDeps), { ...options, concurrency: 1 }),
   ];
   for (const worker of workers) {
     // An unhandled 'error' event would crash the process; Redis outages surface here, logged

@@ -48,6 +48,8 @@ export function repairProcessor(deps: RunStageDeps) {
           // The incident takes the run's status in the same statement.
           await storeRun(deps.db, run);
           logRunEnd(log, { runId, incidentId, outcome: run.status, startedAt: row.createdAt, reason: run.reason });
+          // jobId = run id: a retried repair job never publishes twice.
+          if (run.status === 'fixed') await deps.enqueue('publish', { incidentId, runId }, runId);
           return { runId, status: run.status };
         } finally {
           await env.close();

@@ -18,7 +18,7 @@ export interface RunStageDeps {
   artifacts: ArtifactStore;
   log: Logger;
   /** Adds the next stage's job (the repair job after a reproduction). */
-  enqueue: (queue: 'reproduce' | 'repair', data: Record<string, string>, jobId: string) => Promise<void>;
+  enqueue: (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => Promise<void>;
   /** This database's instance id (src/queue/instance.ts); jobs of another instance are left alone. */
   instanceId?: string;
 }

@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Reproduce and repair one incident from its bundle; writes patch.diff, the test, pr.md and result.json',
     run: async (args) => (await import('./repair.ts')).repair(args),
   },
+  publish: {
+    summary: 'Publish the output directory of `tracefix repair` as one pull request on GitHub (a second call updates it)',
+    run: async (args) => (await import('./publish.ts')).publishCommand(args),
+  },
   replay: {
     summary: "Print an LLM agent run's transcript: messages, tool calls, tokens, cost, budget events",
     run: async (args) => (await import('./replay.ts')).replay(args),

@@ -21,6 +21,7 @@ import { declareLogFields, OneLineLogController } from './request-log.ts';
 import { healthRoutes } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { retryRoutes } from './routes/retry.ts';
+import { runDecisionRoutes } from './routes/run-decisions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppDeps {
@@ -90,6 +91,7 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps });
   await app.register(incidentRoutes, { deps, prefix: '/api' });
   await app.register(retryRoutes, { deps, prefix: '/api' });
+  await app.register(runDecisionRoutes, { deps, prefix: '/api' });
   await app.register(webhookRoutes, { deps, writer, prefix: '/webhooks' });
   if (deps.traceStore) {
     // No prefix: exporters append /v1/traces and /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT.

@@ -1,60 +1,151 @@
-// A local GitHub REST API for tests: a real HTTP server on 127.0.0.1 answering
-//   GET /repos/{owner}/{repo}/collaborators/{username}/permission
-// as api.github.com does: 401 "Bad credentials" for a wrong token, 404 for an unknown repo or a
-// user who is not a collaborator, else `{permission, role_name, user}` where `permission` is the
-// legacy base role (maintain → write, triage → read).
+// A local GitHub REST API for tests: a real HTTP server on 127.0.0.1 speaking the endpoints tracefix
+// uses, with real state (fake-github/state.ts: git objects under their real SHA-1, branches, pulls,
+// issues, comments, labels). Every request is matched to its operation in GitHub's OpenAPI
+// description and checked against it (fake-github/openapi.ts); a request that does not conform is
+// answered 422 and recorded in `violations`, which tests assert empty.
+// Auth as on api.github.com: `Bearer <token>` for TRACEFIX_GITHUB_TOKEN-style tokens (with
+// fine-grained permissions when given), an App's RS256 JWT for /app and /repos/…/installation, and
+// installation tokens the fake issues (one hour, scoped to the repositories asked for).
+//   GET /repos/{owner}/{repo}/collaborators/{username}/permission keeps its legacy answer
+// (maintain → write, triage → read) for the intake's sender-trust check.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { matchOperation } from './fake-github/openapi.ts';
+import { FakeGithubState } from './fake-github/state.ts';
+import { authorize, issuedTokens, type AuthOptions, type Caller } from './fake-github/auth.ts';
+import { serveGitHttp } from './git-http-server.ts';
+import { handle, type Reply } from './fake-github/routes.ts';
 
 export type RepoRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+export type { Permission } from './fake-github/auth.ts';
 
-export interface FakeGithubOptions {
-  token: string;
-  /** `owner/repo` → login → role. */
-  repos: Record<string, Record<string, RepoRole>>;
+export interface FakeGithubOptions extends AuthOptions {
+  /** `owner/repo` → login → role, for the collaborator permission endpoint. */
+  repos?: Record<string, Record<string, RepoRole>>;
+  /** REST under this prefix, as GitHub Enterprise Server serves it (`/api/v3`). */
+  apiPrefix?: string;
+  /** Serves `/<owner>/<repo>.git/…` over smart HTTP from bare repositories under this directory,
+   * for the token (as basic-auth password), as a private repository on GitHub does. */
+  gitProjectRoot?: string;
+}
+
+export interface InjectedFailure {
+  method: string;
+  path: RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+  /** How many matching requests fail. @defaultValue 1 */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  authorization: string | undefined;
+  apiVersion: string | undefined;
+  body: string;
+  status: number;
+  at: number;
 }
 
 export interface FakeGithub {
   url: string;
-  requests: { method: string; path: string; authorization: string | undefined; apiVersion: string | undefined }[];
+  state: FakeGithubState;
+  requests: RecordedRequest[];
+  /** Requests that did not conform to GitHub's OpenAPI description. */
+  violations: string[];
+  inject(failure: InjectedFailure): void;
   close(): Promise<void>;
 }
 
-const LEGACY: Record<RepoRole, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read', none: 'none' };
-const PERMISSION_PATH = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/;
-
 export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeGithub> {
-  const requests: FakeGithub['requests'] = [];
+  const state = new FakeGithubState();
+  const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
+  const failures: (InjectedFailure & { left: number })[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const apiVersion = req.headers['x-github-api-version'];
-    requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, apiVersion: typeof apiVersion === 'string' ? apiVersion : undefined });
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
-    const auth = req.headers.authorization ?? '';
-    if (auth !== `Bearer ${options.token}` && auth !== `token ${options.token}`) {
-      return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    const gitPath = /^\/[^/]+\/[^/]+\.git\//.test(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (options.gitProjectRoot && gitPath) {
+      const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+      const password = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+      if (!password || (password !== options.token && !issuedTokens.has(password))) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' });
+        res.end();
+        return;
+      }
+      serveGitHttp(req, res, options.gitProjectRoot, 'x-access-token');
+      return;
     }
-    const m = PERMISSION_PATH.exec(path);
-    const notFound = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
-    if (req.method !== 'GET' || !m) return send(404, notFound);
-    const [, owner, repo, login] = m.map((part) => decodeURIComponent(part ?? ''));
-    const members = options.repos[`${owner}/${repo}`];
-    const role = members?.[login ?? ''];
-    if (!members || !role) return send(404, notFound);
-    return send(200, {
-      permission: LEGACY[role],
-      role_name: role,
-      user: { login, id: 1, type: 'User', site_admin: false, role_name: role },
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (options.apiPrefix) {
+        if (!url.pathname.startsWith(`${options.apiPrefix}/`)) {
+          res.writeHead(404).end();
+          return;
+        }
+        url.pathname = url.pathname.slice(options.apiPrefix.length);
+      }
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const apiVersion = req.headers['x-github-api-version'];
+      const record: RecordedRequest = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.search,
+        authorization: req.headers.authorization,
+        apiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
+        body: raw,
+        status: 0,
+        at: Date.now(),
+      };
+      requests.push(record);
+      const send = (reply: Reply) => {
+        record.status = reply.status;
+        res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      };
+      const error = (status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Reply => ({
+        status,
+        headers,
+        body: { message, documentation_url: 'https://docs.github.com/rest', status: String(status), ...extra },
+      });
+      let body: unknown;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        return send(error(400, 'Problems parsing JSON'));
+      }
+      const op = matchOperation(record.method, url.pathname, url.searchParams, body, raw.length > 0);
+      if (!op) return send(error(404, 'Not Found'));
+      if (op.problems.length > 0) {
+        violations.push(`${record.method} ${url.pathname}: ${op.problems.join('; ')}`);
+        return send(error(422, 'Invalid request.', { errors: op.problems }));
+      }
+      const caller: Caller | Reply = authorize(options, req.headers.authorization, op, state);
+      if ('status' in caller) return send(caller);
+      const injected = failures.find((f) => f.left > 0 && f.method === record.method && f.path.test(url.pathname));
+      if (injected) {
+        injected.left--;
+        return send({ status: injected.status, headers: injected.headers ?? {}, body: injected.body });
+      }
+      try {
+        send(handle({ state, op, query: url.searchParams, body, caller, baseUrl: `http://${req.headers.host}`, collaborators: options.repos ?? {}, auth: options }));
+      } catch (e) {
+        send(error(500, `fake GitHub failed: ${(e as Error).message}`));
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${options.apiPrefix ?? ''}`,
+    state,
     requests,
+    violations,
+    inject: (failure) => failures.push({ ...failure, left: failure.times ?? 1 }),
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -12,7 +12,8 @@ export interface GitHttpServer {
   close(): Promise<void>;
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, projectRoot: string, user: string): void {
+/** One smart-HTTP request answered by `git http-backend` (also used by the fake GitHub). */
+export function serveGitHttp(req: IncomingMessage, res: ServerResponse, projectRoot: string, user: string): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const child = spawn('git', ['http-backend'], {
     env: {
@@ -68,7 +69,7 @@ export async function startGitHttpServer(options: { projectRoot: string; usernam
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="tracefix-test"' }).end('authentication required\n');
       return;
     }
-    handle(req, res, options.projectRoot, options.username);
+    serveGitHttp(req, res, options.projectRoot, options.username);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -47,6 +47,7 @@ export function parseGithubDelivery(delivery: Delivery, options: GithubParseOpti
   const ignored = (reason: string): IntakeOutcome => ({ kind: 'ignored', source: 'github', deliveryId, event: name, reason });
 
   if (event === 'ping') return ignored('ping: the webhook is set up');
+  if (event === 'pull_request') return ignored('pull_request: recorded on the publication of a tracefix PR (src/publish/)');
   if (event !== 'issues') return ignored(`"${event}" events are not handled by the GitHub issue intake`);
   if (action !== 'labeled') return ignored(`issues ${action ?? '(no action)'}: only "labeled" starts tracefix`);
 

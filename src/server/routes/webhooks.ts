@@ -3,7 +3,8 @@
 // goes through the app's IntakeWriter, which shares statements between concurrent deliveries.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RequestError } from '../../errors.ts';
-import type { Delivery } from '../../intake/types.ts';
+import { header, type Delivery } from '../../intake/types.ts';
+import { handlePullRequestEvent } from '../../publish/pull-request-webhook.ts';
 import type { RecordResult } from '../../store/incident-store.ts';
 import type { IntakeWriter } from '../../store/intake-writer.ts';
 import { describeStoreFailure } from '../../store/store-failure.ts';
@@ -40,6 +41,16 @@ async function receive(source: WebhookSource, request: FastifyRequest, reply: Fa
   const denied = source.authenticate(delivery, config, request.params as Record<string, string>);
   if (denied) throw new RequestError(401, 'TF_UNAUTHENTICATED', denied);
 
+  // A tracefix PR closed (merged or not): its publication records it; the delivery itself is
+  // recorded as ignored by the issue intake below.
+  if (source.name === 'github') {
+    try {
+      await handlePullRequestEvent(deps.db, header(delivery, 'x-github-event'), request.body);
+    } catch (error) {
+      request.log.error({ err: error }, 'Pull request event could not be stored');
+      throw new RequestError(503, 'TF_STORE_FAILED', `The delivery could not be stored: ${describeStoreFailure(error)}; deliver it again later`);
+    }
+  }
   const outcome = await source.parse(delivery, deps);
   const deliveryId = outcome.kind === 'alert' ? outcome.alert.deliveryId : outcome.deliveryId;
   noteForLog(request, { source: source.name, deliveryId });

@@ -1,0 +1,32 @@
+// GitHub's `pull_request` webhook, action `closed`: the PR of a publication was merged (its merge
+// commit sha recorded) or closed without merging (the team said no). Deliveries are verified by the
+// webhook route before this runs; a PR that is not tracefix's updates nothing.
+import { z } from 'zod';
+import type { Db } from '../store/db.ts';
+import { recordPullRequestClosed } from '../store/publication-store.ts';
+
+const PullRequestClosed = z.object({
+  action: z.literal('closed'),
+  pull_request: z.object({
+    number: z.number().int().positive(),
+    merged: z.boolean().nullish(),
+    merge_commit_sha: z.string().regex(/^[0-9a-f]{40}$/).nullish(),
+    head: z.object({ ref: z.string() }),
+  }),
+  repository: z.object({ full_name: z.string().max(300) }),
+});
+
+/** Returns the runs updated; [] for any other event or a PR tracefix did not open. */
+export async function handlePullRequestEvent(db: Db, event: string | undefined, raw: Buffer): Promise<string[]> {
+  if (event !== 'pull_request') return [];
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return [];
+  }
+  const parsed = PullRequestClosed.safeParse(body);
+  if (!parsed.success || !parsed.data.pull_request.head.ref.startsWith('tracefix/')) return [];
+  const { pull_request: pr, repository } = parsed.data;
+  return recordPullRequestClosed(db, { repo: repository.full_name, number: pr.number, merged: Boolean(pr.merged), mergeCommitSha: pr.merge_commit_sha ?? null });
+}

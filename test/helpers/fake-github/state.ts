@@ -1,0 +1,129 @@
+// The fake GitHub's repositories: git objects, branches, issues and pull requests (one number
+// space, as on GitHub), comments and labels. Tests seed it from local git repositories and read it
+// back to check what was published.
+import { randomInt } from 'node:crypto';
+import { GitObjects } from './git-objects.ts';
+
+export interface FakePull {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  draft: boolean;
+  head: string;
+  base: string;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  labels: string[];
+  reviewers: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+}
+
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeRepo {
+  id: number;
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  branches: Map<string, string>;
+  pulls: Map<number, FakePull>;
+  issues: Map<number, FakeIssue>;
+  comments: Map<number, FakeComment>;
+  labels: Set<string>;
+  nextNumber: number;
+}
+
+let ids = 1000;
+
+export class FakeGithubState {
+  readonly git = new GitObjects();
+  readonly repos = new Map<string, FakeRepo>();
+
+  repo(full: string): FakeRepo | undefined {
+    return this.repos.get(full.toLowerCase());
+  }
+
+  /** A repository with every branch and object of a local git repository. */
+  async importRepo(full: string, dir: string, defaultBranch = 'main'): Promise<FakeRepo> {
+    const branches = await this.git.importRepository(dir);
+    const [owner, name] = full.split('/') as [string, string];
+    const repo: FakeRepo = { id: ++ids, owner, name, defaultBranch, branches, pulls: new Map(), issues: new Map(), comments: new Map(), labels: new Set(), nextNumber: 1 };
+    this.repos.set(full.toLowerCase(), repo);
+    return repo;
+  }
+
+  /** Pushes: the local repository's new objects and branch heads (a base that moved). */
+  async pushFrom(full: string, dir: string): Promise<void> {
+    const repo = this.mustRepo(full);
+    for (const [branch, sha] of await this.git.importRepository(dir)) repo.branches.set(branch, sha);
+  }
+
+  createIssue(full: string, fields: { title: string; body?: string }): number {
+    const repo = this.mustRepo(full);
+    const number = repo.nextNumber++;
+    repo.issues.set(number, { number, title: fields.title, body: fields.body ?? '', state: 'open', labels: [] });
+    return number;
+  }
+
+  /** A new commit on `branch` writing (or, with null, deleting) files: the base moves. */
+  commitFiles(full: string, branch: string, files: Record<string, string | null>, message = 'moved on'): string {
+    const repo = this.mustRepo(full);
+    const parent = repo.branches.get(branch);
+    if (!parent) throw new Error(`no branch ${branch}`);
+    const flat = this.git.flatten(this.git.readCommit(parent)!.tree);
+    for (const [p, content] of Object.entries(files)) {
+      if (content === null) flat.delete(p);
+      else flat.set(p, { mode: flat.get(p)?.mode ?? '100644', sha: this.git.put('blob', Buffer.from(content)) });
+    }
+    const who = { name: 'A Developer', email: 'dev@example.com', date: new Date().toISOString() };
+    const sha = this.git.putCommit({ tree: this.git.buildTree(flat), parents: [parent], author: who, committer: who, message: `${message}\n` });
+    repo.branches.set(branch, sha);
+    return sha;
+  }
+
+  /** Closes a PR as a person would: merged (a merge commit on the base) or not. */
+  closePull(full: string, number: number, merged: boolean): FakePull {
+    const repo = this.mustRepo(full);
+    const pull = repo.pulls.get(number);
+    if (!pull) throw new Error(`no PR ${number}`);
+    pull.state = 'closed';
+    if (merged) {
+      const base = repo.branches.get(pull.base)!;
+      const head = repo.branches.get(pull.head)!;
+      const who = { name: 'A Maintainer', email: 'maintainer@example.com', date: new Date().toISOString() };
+      const sha = this.git.putCommit({ tree: this.git.readCommit(head)!.tree, parents: [base, head], author: who, committer: who, message: `Merge pull request #${number}\n` });
+      repo.branches.set(pull.base, sha);
+      pull.mergedAt = new Date().toISOString();
+      pull.mergeCommitSha = sha;
+    }
+    pull.updatedAt = new Date().toISOString();
+    return pull;
+  }
+
+  mustRepo(full: string): FakeRepo {
+    const repo = this.repo(full);
+    if (!repo) throw new Error(`no repo ${full}`);
+    return repo;
+  }
+
+  newId(): number {
+    return ++ids + randomInt(1000);
+  }
+}
