@@ -4,6 +4,7 @@
 // service's process, so there the CLI asks the service over HTTP (--url, default its HOST:PORT).
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
+import { resolveDashboardToken } from '../dashboard/dashboard-token.ts';
 import { UsageError } from '../errors.ts';
 import { openDatabase } from '../store/open-db.ts';
 import { retryConfigFailures, RETRY_ENGINES, RetryError, retryIncident, type RetryEngine } from '../store/retry-incident.ts';
@@ -26,12 +27,12 @@ function serviceUrl(config: Config, given: string | undefined): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-async function overHttp(url: string, path: string, engine: RetryEngine | undefined): Promise<{ status: number; body: Record<string, unknown> }> {
+async function overHttp(url: string, path: string, engine: RetryEngine | undefined, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
   let res: Response;
   try {
     res = await fetch(`${url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(engine ? { engine } : {}),
       signal: AbortSignal.timeout(30_000),
     });
@@ -72,7 +73,9 @@ export async function retry(args: string[]): Promise<number> {
 
   if (!config.databaseUrl || values.url) {
     const url = serviceUrl(config, values.url);
-    const { status, body } = await overHttp(url, bulk ? '/api/incidents/retry-failed' : `/api/incidents/${id}/retry`, engine);
+    // The API needs the dashboard token: TRACEFIX_DASHBOARD_TOKEN, or the one serve keeps in the data dir.
+    const { token } = await resolveDashboardToken(config);
+    const { status, body } = await overHttp(url, bulk ? '/api/incidents/retry-failed' : `/api/incidents/${id}/retry`, engine, token);
     if (status === 202) return report(bulk, body);
     process.stderr.write(`tracefix retry: ${String(body.message ?? `HTTP ${status}`)}\n`);
     return status === 409 ? 1 : 2;

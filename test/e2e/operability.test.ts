@@ -17,7 +17,7 @@ import { Run } from '../../schemas/run.ts';
 import { recordOutcome } from '../../src/store/incident-store.ts';
 import { createRun, failRun } from '../../src/store/run-store.ts';
 import { makeAlert } from '../helpers/alerts.ts';
-import { SECRETS, sentryHeaders } from '../helpers/app.ts';
+import { dashboardAuthHeaders, SECRETS, sentryHeaders, TEST_DASHBOARD_TOKEN } from '../helpers/app.ts';
 import { REPO_ROOT, runCli, startCli, TRACEFIX_BIN } from '../helpers/cli.ts';
 import { postgresDb } from '../helpers/databases.ts';
 import { gitIn } from '../helpers/git-repo.ts';
@@ -42,7 +42,7 @@ async function latestRun(base: string, incidentId: string, done: (run: RunRow) =
   let run: RunRow | undefined;
   for (let i = 0; i < tries; i++) {
     await sleep(1000);
-    const res = await fetch(`${base}/api/incidents/${incidentId}/runs`);
+    const res = await fetch(`${base}/api/incidents/${incidentId}/runs`, { headers: dashboardAuthHeaders() });
     if (res.status !== 200) continue;
     run = ((await res.json()) as { items: RunRow[] }).items[0];
     if (run && done(run)) return run;
@@ -67,6 +67,7 @@ test('a configuration failure is one line and a failed incident; after the fix, 
   const env = {
     PORT: String(port),
     TRACEFIX_DATA_DIR: path.join(dir, 'data'),
+    TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN,
     REDIS_URL: redis.url,
     TRACEFIX_QUEUE_PREFIX: `ops-${randomBytes(4).toString('hex')}`,
     TRACEFIX_OUTBOX_INTERVAL_MS: '100',
@@ -85,7 +86,7 @@ test('a configuration failure is one line and a failed incident; after the fix, 
   const failed = await latestRun(base, incidentId, (r) => r.status === 'failed', 120);
   assert.equal(failed?.status, 'failed', first.output().slice(-3000));
   assert.equal(failed?.configFix, 'TRACEFIX_SERVICE_REPOS');
-  const incident = (await (await fetch(`${base}/api/incidents/${incidentId}`)).json()) as Record<string, unknown>;
+  const incident = (await (await fetch(`${base}/api/incidents/${incidentId}`, { headers: dashboardAuthHeaders() })).json()) as Record<string, unknown>;
   assert.equal(incident.status, 'failed', 'the incident follows its run');
   assert.equal(incident.service, 'shop-api');
   await sleep(300);
@@ -117,10 +118,10 @@ test('a configuration failure is one line and a failed incident; after the fix, 
   const runDir = path.join(env.TRACEFIX_DATA_DIR, 'runs', fixed!.id);
   assert.match(await readFile(path.join(runDir, 'pr.md'), 'utf8'), /commit unknown; repaired at HEAD of main/);
   assert.match(await readFile(path.join(runDir, 'result.json'), 'utf8'), /"note": "commit unknown; repaired at HEAD of main"/);
-  const after = (await (await fetch(`${base}/api/incidents/${incidentId}`)).json()) as Record<string, unknown>;
+  const after = (await (await fetch(`${base}/api/incidents/${incidentId}`, { headers: dashboardAuthHeaders() })).json()) as Record<string, unknown>;
   assert.equal(after.status, 'fixed');
   assert.equal(after.repo, repo, 'the repository the bundle resolved');
-  const byService = (await (await fetch(`${base}/api/incidents?service=shop-api&status=fixed`)).json()) as { items: { id: string }[] };
+  const byService = (await (await fetch(`${base}/api/incidents?service=shop-api&status=fixed`, { headers: dashboardAuthHeaders() })).json()) as { items: { id: string }[] };
   assert.deepEqual(byService.items.map((i) => i.id), [incidentId]);
   await sleep(300);
   const out = jsonLines(second.output());

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { githubHeaders, SECRETS, sentryHeaders } from '../helpers/app.ts';
+import { dashboardAuthHeaders, githubHeaders, SECRETS, sentryHeaders, TEST_DASHBOARD_TOKEN } from '../helpers/app.ts';
 import { startCli } from '../helpers/cli.ts';
 import { startFakeGithub } from '../helpers/fake-github.ts';
 import { gitIn } from '../helpers/git-repo.ts';
@@ -57,6 +57,7 @@ test('a signed Sentry alert becomes one draft PR on GitHub, and stays one', { sk
   const cli = startCli(['serve'], {
     PORT: String(port),
     TRACEFIX_DATA_DIR: dataDir,
+    TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN,
     REDIS_URL: redis.url,
     TRACEFIX_QUEUE_PREFIX: prefix,
     TRACEFIX_OUTBOX_INTERVAL_MS: '100',
@@ -79,7 +80,7 @@ test('a signed Sentry alert becomes one draft PR on GitHub, and stays one', { sk
   const { incidentId } = (await res.json()) as { incidentId: string };
 
   const runId = await poll(async () => {
-    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`);
+    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`, { headers: dashboardAuthHeaders() });
     const run = runs.status === 200 ? ((await runs.json()) as { items: { id: string; status: string }[] }).items[0] : undefined;
     if (run && !['reproducing', 'repairing'].includes(run.status)) {
       assert.equal(run.status, 'fixed', cli.output().slice(-3000));
@@ -88,7 +89,7 @@ test('a signed Sentry alert becomes one draft PR on GitHub, and stays one', { sk
     return undefined;
   }, 'a finished run', cli.output);
   const publication = await poll(async () => {
-    const r = await fetch(`${base}/api/runs/${runId}/publication`);
+    const r = await fetch(`${base}/api/runs/${runId}/publication`, { headers: dashboardAuthHeaders() });
     const p = r.status === 200 ? ((await r.json()) as { state: string; prNumber: number; prUrl: string; reason: string }) : undefined;
     return p && p.state !== 'approved' ? p : undefined;
   }, 'a publication', cli.output, 120);
@@ -120,7 +121,7 @@ test('a signed Sentry alert becomes one draft PR on GitHub, and stays one', { sk
   await queue.close();
   connection.disconnect();
   assert.equal(ghRepo.pulls.size, 1, 'still one PR');
-  const runs = (await (await fetch(`${base}/api/incidents/${incidentId}/runs`)).json()) as { items: unknown[] };
+  const runs = (await (await fetch(`${base}/api/incidents/${incidentId}/runs`, { headers: dashboardAuthHeaders() })).json()) as { items: unknown[] };
   assert.equal(runs.items.length, 1);
 
   // The team merges it: the webhook records the merge commit.
@@ -128,7 +129,7 @@ test('a signed Sentry alert becomes one draft PR on GitHub, and stays one', { sk
   const event = Buffer.from(JSON.stringify({ action: 'closed', number: pull.number, pull_request: { number: pull.number, merged: true, merge_commit_sha: merged.mergeCommitSha, head: { ref: pull.head } }, repository: { full_name: 'acme/shop-api' } }));
   const hook = await fetch(`${base}/webhooks/github`, { method: 'POST', body: event, headers: githubHeaders(event, 'pull_request', randomBytes(8).toString('hex')) });
   assert.equal(hook.status, 200);
-  const after = (await (await fetch(`${base}/api/runs/${runId}/publication`)).json()) as { state: string; mergeCommitSha: string };
+  const after = (await (await fetch(`${base}/api/runs/${runId}/publication`, { headers: dashboardAuthHeaders() })).json()) as { state: string; mergeCommitSha: string };
   assert.equal(after.state, 'merged');
   assert.equal(after.mergeCommitSha, merged.mergeCommitSha);
 

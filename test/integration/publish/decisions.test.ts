@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRun, finishRun } from '../../../src/store/run-store.ts';
 import { recordPublication } from '../../../src/store/publication-store.ts';
-import { buildTestApp, githubHeaders, sentryHeaders, type TestApp } from '../../helpers/app.ts';
+import { buildTestApp, dashboardAuthHeaders, githubHeaders, sentryHeaders, type TestApp } from '../../helpers/app.ts';
 import { publishFixture, type PublishFixture } from '../../helpers/publish-fixture.ts';
 
 let t: TestApp;
@@ -33,7 +33,7 @@ after(async () => {
   await fixture.close();
 });
 
-const post = (url: string, payload?: unknown) => t.app.inject({ method: 'POST', url, ...(payload !== undefined ? { payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } } : {}) });
+const post = (url: string, payload?: unknown) => t.app.inject({ method: 'POST', url, headers: { ...dashboardAuthHeaders(), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}) });
 
 describe('approve and reject', () => {
   it('rejects bad requests with a clear error, never a 500', async () => {
@@ -42,7 +42,7 @@ describe('approve and reject', () => {
     assert.equal((await post('/api/runs/run-abc-ffffffff/approve', { by: 'alice' })).statusCode, 404);
     const noReason = await post(`/api/runs/${RUN}/reject`, { by: 'alice' });
     assert.equal(noReason.statusCode, 400);
-    const notJson = await t.app.inject({ method: 'POST', url: `/api/runs/${RUN}/approve`, payload: '{', headers: { 'content-type': 'application/json' } });
+    const notJson = await t.app.inject({ method: 'POST', url: `/api/runs/${RUN}/approve`, payload: '{', headers: { ...dashboardAuthHeaders(), 'content-type': 'application/json' } });
     assert.equal(notJson.statusCode, 400);
   });
 
@@ -55,7 +55,7 @@ describe('approve and reject', () => {
     assert.ok(Date.now() - Date.parse(p.approvedAt) < 60_000);
     const rows = await t.testDb.db.query<{ queue: string; job_id: string; payload: unknown }>("select queue, job_id, payload from outbox where queue = 'publish'");
     assert.deepEqual(rows.map((r) => [r.queue, r.job_id]), [['publish', `${RUN}-approved`]]);
-    const got = await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication` });
+    const got = await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication`, headers: dashboardAuthHeaders() });
     assert.equal((got.json() as { approvedBy: string }).approvedBy, 'alice@acme.example');
   });
 
@@ -87,17 +87,17 @@ describe('pull_request closed webhook', () => {
 
   it('ignores PRs that are not tracefix\'s', async () => {
     assert.equal((await deliver(closed(7, true, 'feature/x'))).statusCode, 200);
-    const p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication` })).json() as { state: string };
+    const p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication`, headers: dashboardAuthHeaders() })).json() as { state: string };
     assert.equal(p.state, 'published');
   });
 
   it('records a close without merging, then a merge with its merge commit', async () => {
     assert.equal((await deliver(closed(7, false))).statusCode, 200);
-    let p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication` })).json() as { state: string; mergeCommitSha: string | null; closedAt: string };
+    let p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication`, headers: dashboardAuthHeaders() })).json() as { state: string; mergeCommitSha: string | null; closedAt: string };
     assert.deepEqual([p.state, p.mergeCommitSha], ['closed-unmerged', null]);
     assert.ok(p.closedAt);
     assert.equal((await deliver(closed(7, true))).statusCode, 200);
-    p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication` })).json() as typeof p;
+    p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication`, headers: dashboardAuthHeaders() })).json() as typeof p;
     assert.deepEqual([p.state, p.mergeCommitSha], ['merged', 'a'.repeat(40)]);
   });
 });

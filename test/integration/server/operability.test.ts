@@ -9,7 +9,7 @@ import { INCIDENT_STATUSES } from '../../../schemas/incident-status.ts';
 import { recordOutcome } from '../../../src/store/incident-store.ts';
 import { createRun, failRun } from '../../../src/store/run-store.ts';
 import { makeAlert } from '../../helpers/alerts.ts';
-import { buildTestApp, githubHeaders, SECRETS, sentryHeaders, type TestApp } from '../../helpers/app.ts';
+import { buildTestApp, dashboardAuthHeaders, githubHeaders, SECRETS, sentryHeaders, type TestApp } from '../../helpers/app.ts';
 import { ENGINES } from '../../helpers/databases.ts';
 import { freePort } from '../../helpers/redis-server.ts';
 
@@ -66,12 +66,12 @@ describe('HTTP errors name what to do', () => {
   });
 
   test('?status=bogus is 400 naming every allowed status; a real status filters', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/incidents?status=bogus' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/incidents?status=bogus', headers: dashboardAuthHeaders() });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().code, 'TF_BAD_STATUS');
     for (const status of INCIDENT_STATUSES) assert.ok(res.json().message.includes(status), status);
     assert.ok(INCIDENT_STATUSES.includes('regressed') && INCIDENT_STATUSES.includes('verified'));
-    const ok = await t.app.inject({ method: 'GET', url: '/api/incidents?status=failed' });
+    const ok = await t.app.inject({ method: 'GET', url: '/api/incidents?status=failed', headers: dashboardAuthHeaders() });
     assert.equal(ok.statusCode, 200);
   });
 });
@@ -122,9 +122,9 @@ for (const engine of ENGINES) {
 
     test('POST /api/incidents/:id/retry queues a new run through the outbox; the incident says queued', async () => {
       const id = await failedIncident('TRACEFIX_SERVICE_REPOS');
-      const before = await t.app.inject({ method: 'GET', url: `/api/incidents/${id}` });
+      const before = await t.app.inject({ method: 'GET', url: `/api/incidents/${id}`, headers: dashboardAuthHeaders() });
       assert.equal(before.json().status, 'failed', 'the failed run set the incident failed');
-      const res = await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/retry`, payload: { engine: 'templates' } });
+      const res = await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/retry`, payload: { engine: 'templates' }, headers: dashboardAuthHeaders() });
       assert.equal(res.statusCode, 202, res.body);
       const body = res.json();
       assert.equal(body.status, 'queued');
@@ -136,42 +136,42 @@ for (const engine of ENGINES) {
       assert.equal(row?.queue, 'assemble');
       const payload = typeof row?.payload === 'string' ? JSON.parse(row.payload) : row?.payload;
       assert.deepEqual(payload, { incidentId: id, engine: 'templates' });
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/incidents/${id}` })).json().status, 'queued');
+      assert.equal((await t.app.inject({ method: 'GET', url: `/api/incidents/${id}`, headers: dashboardAuthHeaders() })).json().status, 'queued');
       // A second retry while the first is queued would race it.
-      const again = await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/retry` });
+      const again = await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/retry`, headers: dashboardAuthHeaders() });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().code, 'TF_INCIDENT_BUSY');
     });
 
     test('retry: no body means engine auto; form bodies work; unknown incident 404; bad engine 400; llm without a model 400', async () => {
       const id = await failedIncident();
-      const form = await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/retry`, payload: 'engine=auto', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/retry`, payload: 'engine=auto', headers: { ...dashboardAuthHeaders(), 'content-type': 'application/x-www-form-urlencoded' } });
       assert.equal(form.statusCode, 202, form.body);
       assert.equal(form.json().engine, 'auto');
-      const missing = await t.app.inject({ method: 'POST', url: '/api/incidents/inc_000000000aaaaaaaaaaaaaaaa/retry' });
+      const missing = await t.app.inject({ method: 'POST', url: '/api/incidents/inc_000000000aaaaaaaaaaaaaaaa/retry', headers: dashboardAuthHeaders() });
       assert.equal(missing.statusCode, 404);
       const other = await failedIncident();
-      const bad = await t.app.inject({ method: 'POST', url: `/api/incidents/${other}/retry`, payload: { engine: 'magic' } });
+      const bad = await t.app.inject({ method: 'POST', url: `/api/incidents/${other}/retry`, payload: { engine: 'magic' }, headers: dashboardAuthHeaders() });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /engine must be one of: auto, templates, llm/);
-      const llm = await t.app.inject({ method: 'POST', url: `/api/incidents/${other}/retry`, payload: { engine: 'llm' } });
+      const llm = await t.app.inject({ method: 'POST', url: `/api/incidents/${other}/retry`, payload: { engine: 'llm' }, headers: dashboardAuthHeaders() });
       assert.equal(llm.statusCode, 400);
       assert.match(llm.json().message, /TRACEFIX_MODEL/);
-      const notJson = await t.app.inject({ method: 'POST', url: `/api/incidents/${other}/retry`, payload: '{nope', headers: { 'content-type': 'application/json' } });
+      const notJson = await t.app.inject({ method: 'POST', url: `/api/incidents/${other}/retry`, payload: '{nope', headers: { ...dashboardAuthHeaders(), 'content-type': 'application/json' } });
       assert.equal(notJson.statusCode, 400);
     });
 
     test('POST /api/incidents/retry-failed retries exactly the incidents whose last run failed for a configuration reason', async () => {
       const config = await failedIncident('TRACEFIX_SERVICE_REPOS');
       const infra = await failedIncident(); // failed, but not for configuration: left alone
-      const res = await t.app.inject({ method: 'POST', url: '/api/incidents/retry-failed' });
+      const res = await t.app.inject({ method: 'POST', url: '/api/incidents/retry-failed', headers: dashboardAuthHeaders() });
       assert.equal(res.statusCode, 202, res.body);
       const ids = res.json().retried.map((r: { incidentId: string }) => r.incidentId);
       assert.ok(ids.includes(config));
       assert.ok(!ids.includes(infra));
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/incidents/${infra}` })).json().status, 'failed');
+      assert.equal((await t.app.inject({ method: 'GET', url: `/api/incidents/${infra}`, headers: dashboardAuthHeaders() })).json().status, 'failed');
       // Retried once: now queued, so a second bulk retry does not pick it again.
-      const again = await t.app.inject({ method: 'POST', url: '/api/incidents/retry-failed' });
+      const again = await t.app.inject({ method: 'POST', url: '/api/incidents/retry-failed', headers: dashboardAuthHeaders() });
       assert.ok(!again.json().retried.some((r: { incidentId: string }) => r.incidentId === config));
     });
   });
