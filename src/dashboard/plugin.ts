@@ -17,6 +17,7 @@ import type { Queues } from '../queue/producers.ts';
 import { redisAnswers } from '../queue/connection.ts';
 import type { AppDeps } from '../server/app.ts';
 import { getIncident } from '../store/incident-store.ts';
+import { getPublication } from '../store/publication-store.ts';
 import { readTranscriptSummary } from '../store/run-files.ts';
 import { listRuns } from '../store/run-store.ts';
 import { endSession, safeNext, startSession, tokenMatches } from './auth.ts';
@@ -151,7 +152,8 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
       const parsed = content ? Bundle.safeParse(JSON.parse(content.toString('utf8'))) : null;
       const selected = runs.find((r) => r.id === run) ?? runs[0];
       const transcript = selected ? await readTranscriptSummary(deps.config.dataDir, selected.id) : null;
-      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, traceUiUrl: deps.config.dashboard.traceUiUrl }));
+      const publications = new Map((await Promise.all(runs.map((r) => getPublication(deps.db, r.id)))).flatMap((p) => (p ? [[p.runId, p] as const] : [])));
+      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, traceUiUrl: deps.config.dashboard.traceUiUrl }));
     }),
   );
 

@@ -1,35 +1,15 @@
-// The publish step (issue 14) records the pull request and the review decisions (approve / reject,
-// by whom, when) on the run. This branch predates that schema, so the dashboard reads those fields
-// leniently from the stored record: any of the likely keys, each parsed with a loose zod shape, and
-// anything that does not parse is simply not shown. When schemas/run.ts gains the real fields, point
-// PR_KEYS / REVIEW_KEYS at them (or parse with the real schema) — this is the one place to change.
-import { z } from 'zod';
+// What the dashboard shows of publishing: the pull request of a run and the people's decisions on
+// it, read from the publish stage's record (src/store/publication-store.ts), not from the run.
+import type { Publication } from '../store/publication-store.ts';
 
-const PR_KEYS = ['publication', 'pullRequest', 'pr'] as const;
-const REVIEW_KEYS = ['reviews', 'review', 'decisions', 'decision'] as const;
-
-const PullRequest = z.looseObject({
-  url: z.string().max(2048).optional(),
-  htmlUrl: z.string().max(2048).optional(),
-  number: z.number().int().optional(),
-  state: z.string().max(64).optional(),
-  draft: z.boolean().optional(),
-  branch: z.string().max(512).optional(),
-  mergeCommitSha: z.string().max(64).optional(),
-  openedAt: z.string().max(64).optional(),
-  mergedAt: z.string().max(64).optional(),
-  reason: z.string().max(4096).optional(),
-});
-export type PullRequestView = z.infer<typeof PullRequest>;
-
-const Review = z.looseObject({
-  decision: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
-  by: z.string().max(256).optional(),
-  actor: z.string().max(256).optional(),
-  at: z.string().max(64).optional(),
-  reason: z.string().max(4096).optional(),
-});
+export interface PullRequestView {
+  url?: string;
+  number?: number;
+  state: string;
+  branch?: string;
+  mergeCommitSha?: string;
+  reason?: string;
+}
 
 export interface ReviewView {
   decision: string;
@@ -38,26 +18,25 @@ export interface ReviewView {
   reason: string | undefined;
 }
 
-export function pullRequestOf(record: unknown): PullRequestView | undefined {
-  if (!record || typeof record !== 'object') return undefined;
-  for (const key of PR_KEYS) {
-    const parsed = PullRequest.safeParse((record as Record<string, unknown>)[key]);
-    if (parsed.success && (parsed.data.url || parsed.data.htmlUrl || parsed.data.number !== undefined || parsed.data.state)) return parsed.data;
-  }
-  return undefined;
+/** The PR, or where publishing stands (awaiting approval, off, not published and why). */
+export function pullRequestOf(publication: Publication | null | undefined): PullRequestView | undefined {
+  if (!publication) return undefined;
+  return {
+    state: publication.state,
+    ...(publication.prUrl ? { url: publication.prUrl } : {}),
+    ...(publication.prNumber !== null ? { number: publication.prNumber } : {}),
+    ...(publication.branch ? { branch: publication.branch } : {}),
+    ...(publication.mergeCommitSha ? { mergeCommitSha: publication.mergeCommitSha } : {}),
+    ...(publication.reason ? { reason: publication.reason } : {}),
+  };
 }
 
-export function reviewsOf(record: unknown): ReviewView[] {
-  if (!record || typeof record !== 'object') return [];
-  for (const key of REVIEW_KEYS) {
-    const value = (record as Record<string, unknown>)[key];
-    const items = Array.isArray(value) ? value : value ? [value] : [];
-    const out = items.flatMap((item) => {
-      const parsed = Review.safeParse(item);
-      const decision = parsed.success ? (parsed.data.decision ?? parsed.data.action) : undefined;
-      return parsed.success && decision ? [{ decision, by: parsed.data.by ?? parsed.data.actor, at: parsed.data.at, reason: parsed.data.reason }] : [];
-    });
-    if (out.length) return out;
-  }
-  return [];
+export function reviewsOf(publication: Publication | null | undefined): ReviewView[] {
+  if (!publication) return [];
+  const out: ReviewView[] = [];
+  if (publication.approvedBy) out.push({ decision: 'approved', by: publication.approvedBy, at: publication.approvedAt ?? undefined, reason: undefined });
+  if (publication.rejectedBy) out.push({ decision: 'rejected', by: publication.rejectedBy, at: publication.rejectedAt ?? undefined, reason: publication.rejectReason ?? undefined });
+  if (publication.state === 'merged') out.push({ decision: 'merged the PR of', by: 'GitHub', at: publication.closedAt ?? undefined, reason: undefined });
+  if (publication.state === 'closed-unmerged') out.push({ decision: 'closed the PR without merging, of', by: 'GitHub', at: publication.closedAt ?? undefined, reason: undefined });
+  return out;
 }

@@ -1,11 +1,7 @@
-// Proposals approved / rejected / merged and the time from first alert to a merged PR. These come
-// from the publish step's records (issue 14: review decisions and PR state on the run), which this
-// branch does not have yet: until they land, every figure here is null ("not recorded"), never 0,
-// so nobody reads "0 merged" as a fact.
-//
-// At merge with issue 14: replace the body of reviewOutcomes() with queries over its records
-// (approved / rejected counts from the review decisions, merged count and mergedAt - first_seen per
-// incident for timeToMergedPrSeconds). Nothing else in src/outcomes/ needs to change.
+// Proposals approved / rejected / merged and the time from first alert to a merged PR, from the
+// publish stage's records (publications: who approved or rejected, what became of the PR) and the
+// recurrence watch's (fix_merges: when the fix was merged). A team's "no" counts both ways it is
+// said: a reviewer's rejection in tracefix and a PR closed without merging.
 import type { Queryable } from '../store/db.ts';
 
 export interface ReviewOutcomes {
@@ -16,6 +12,21 @@ export interface ReviewOutcomes {
   timeToMergedPrSeconds: number[] | null;
 }
 
-export async function reviewOutcomes(_db: Queryable): Promise<ReviewOutcomes> {
-  return { approved: null, rejected: null, merged: null, timeToMergedPrSeconds: null };
+export async function reviewOutcomes(db: Queryable): Promise<ReviewOutcomes> {
+  const [counts] = await db.query<{ approved: number; rejected: number; merged: number }>(
+    `select count(*) filter (where approved_by is not null)::int as approved,
+            count(*) filter (where state in ('rejected-by-reviewer', 'closed-unmerged'))::int as rejected,
+            count(*) filter (where state = 'merged')::int as merged
+       from publications`,
+  );
+  const merges = await db.query<{ seconds: number }>(
+    `select extract(epoch from (m.merged_at - i.first_seen))::float8 as seconds
+       from fix_merges m join incidents i on i.id = m.incident_id`,
+  );
+  return {
+    approved: counts?.approved ?? 0,
+    rejected: counts?.rejected ?? 0,
+    merged: counts?.merged ?? 0,
+    timeToMergedPrSeconds: merges.map((r) => Math.max(0, Number(r.seconds))),
+  };
 }

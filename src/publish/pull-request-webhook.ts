@@ -1,8 +1,10 @@
 // GitHub's `pull_request` webhook, action `closed`: the PR of a publication was merged (its merge
 // commit sha recorded) or closed without merging (the team said no). Deliveries are verified by the
-// webhook route before this runs; a PR that is not tracefix's updates nothing.
+// webhook route before this runs; a PR that is not tracefix's updates nothing. A merge also records
+// the fix's merge commit on the incident, which the recurrence watch classifies later alerts by.
 import { z } from 'zod';
 import type { Db } from '../store/db.ts';
+import { recordFixMerged } from '../store/fix-merge-store.ts';
 import { recordPullRequestClosed } from '../store/publication-store.ts';
 
 const PullRequestClosed = z.object({
@@ -11,6 +13,7 @@ const PullRequestClosed = z.object({
     number: z.number().int().positive(),
     merged: z.boolean().nullish(),
     merge_commit_sha: z.string().regex(/^[0-9a-f]{40}$/).nullish(),
+    merged_at: z.string().nullish(),
     head: z.object({ ref: z.string() }),
   }),
   repository: z.object({ full_name: z.string().max(300) }),
@@ -28,5 +31,10 @@ export async function handlePullRequestEvent(db: Db, event: string | undefined, 
   const parsed = PullRequestClosed.safeParse(body);
   if (!parsed.success || !parsed.data.pull_request.head.ref.startsWith('tracefix/')) return [];
   const { pull_request: pr, repository } = parsed.data;
-  return recordPullRequestClosed(db, { repo: repository.full_name, number: pr.number, merged: Boolean(pr.merged), mergeCommitSha: pr.merge_commit_sha ?? null });
+  const updated = await recordPullRequestClosed(db, { repo: repository.full_name, number: pr.number, merged: Boolean(pr.merged), mergeCommitSha: pr.merge_commit_sha ?? null });
+  // A merged fix starts the recurrence watch (src/recurrence/): the incident becomes `merged`.
+  if (pr.merged && pr.merge_commit_sha) {
+    for (const incidentId of new Set(updated.map((u) => u.incidentId))) await recordFixMerged(db, incidentId, pr.merge_commit_sha, pr.merged_at ?? new Date());
+  }
+  return updated.map((u) => u.runId);
 }

@@ -106,11 +106,10 @@ export async function decideRun(db: Db, input: { runId: string; incidentId: stri
  * A `pull_request` closed webhook: the PR of a publication was merged (with its merge commit) or
  * closed without merging. Returns the run ids updated (none when the PR is not tracefix's).
  */
-export async function recordPullRequestClosed(db: Queryable, input: { repo: string; number: number; merged: boolean; mergeCommitSha: string | null }): Promise<string[]> {
-  const rows = await db.query<{ runId: string }>(
+export async function recordPullRequestClosed(db: Queryable, input: { repo: string; number: number; merged: boolean; mergeCommitSha: string | null }): Promise<{ runId: string; incidentId: string }[]> {
+  return db.query<{ runId: string; incidentId: string }>(
     `update publications set state = $3, merge_commit_sha = $4, closed_at = now(), updated_at = now()
-     where lower(repo) = lower($1) and pr_number = $2 returning run_id as "runId"`,
+     where lower(repo) = lower($1) and pr_number = $2 returning run_id as "runId", incident_id as "incidentId"`,
     [input.repo, input.number, input.merged ? 'merged' : 'closed-unmerged', input.merged ? input.mergeCommitSha : null],
   );
-  return rows.map((r) => r.runId);
 }

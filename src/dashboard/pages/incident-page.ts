@@ -2,6 +2,7 @@
 // behind a confirmation), the evidence, then the selected run (the latest by default).
 import type { Bundle } from '../../../schemas/bundle.ts';
 import type { IncidentRow } from '../../store/incident-store.ts';
+import type { Publication } from '../../store/publication-store.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import type { TranscriptSummary } from '../../store/run-files.ts';
 import { html, safeHref, type Html } from '../html.ts';
@@ -16,6 +17,8 @@ export interface IncidentPageData {
   runs: RunRow[];
   selected: RunRow | undefined;
   transcript: TranscriptSummary | null;
+  /** What publishing did with each run (absent: nothing yet). */
+  publications: ReadonlyMap<string, Publication>;
   /** TRACEFIX_TRACE_UI_URL, with `{traceId}` to fill. */
   traceUiUrl: string | undefined;
 }
@@ -54,7 +57,7 @@ function timeline(d: IncidentPageData): Html {
   for (const run of [...d.runs].reverse()) {
     events.push({ at: run.createdAt, who: 'tracefix', what: html`run <a href="?run=${run.id}"><code>${run.id}</code></a> started` });
     if (run.finishedAt) events.push({ at: run.finishedAt, who: `tracefix${run.engine ? ` (${run.engine})` : ''}`, what: html`run ${run.id} ended ${badge(run.status)}${run.reason ? html` — ${run.reason}` : ''}` });
-    for (const r of reviewsOf(run.record)) {
+    for (const r of reviewsOf(d.publications.get(run.id))) {
       events.push({ at: r.at ?? run.updatedAt, who: r.by ?? 'unknown', what: html`${r.decision} run ${run.id}${r.reason ? html`: ${r.reason}` : ''}` });
     }
   }
@@ -67,8 +70,12 @@ function actions(d: IncidentPageData): Html {
   const reviewable = run?.record?.status === 'fixed';
   return html`<section class="card actions-panel" aria-labelledby="h-actions"><h2 id="h-actions">Actions</h2>
 ${reviewable && run ? html`<form class="action" data-action="approve" hx-post="/api/runs/${run.id}/approve" hx-swap="none" hx-confirm="Approve run ${run.id}? This publishes its pull request.">
+  <label for="approve-by">Your name (recorded as the approver)</label>
+  <input id="approve-by" name="by" required maxlength="200" autocomplete="username">
   <button type="submit" class="primary">Approve and publish</button></form>
 <form class="action" data-action="reject" hx-post="/api/runs/${run.id}/reject" hx-swap="none" hx-confirm="Reject run ${run.id}? No pull request will be opened.">
+  <label for="reject-by">Your name (recorded as the reviewer)</label>
+  <input id="reject-by" name="by" required maxlength="200" autocomplete="username">
   <label for="reject-reason">Reason for rejecting</label>
   <textarea id="reject-reason" name="reason" required maxlength="2000" rows="2"></textarea>
   <button type="submit">Reject</button></form>` : html`<p class="muted">Approve and reject apply to a run with a validated proposal.</p>`}
@@ -112,7 +119,7 @@ ${section('repro', 'Reproduction test', reproductionView(record?.reproduction ??
 ${section('localization', 'Localization', localizationView(record))}
 ${section('patch', 'Patch and validation', patchView(record))}
 ${transcriptView(record, d.transcript)}
-${section('pr', 'Pull request', pullRequestView(run))}`
+${section('pr', 'Pull request', pullRequestView(run, d.publications.get(run.id)))}`
     : html`<section class="card"><p class="muted">No run yet: a run starts once the evidence is assembled.</p></section>`}
 </div>
 <aside class="col-side">

@@ -3,6 +3,7 @@
 // transcript summary, and the pull request with its review decisions once issue 14's publish step
 // has recorded them.
 import type { Candidate, Reproduction, Run } from '../../../schemas/run.ts';
+import type { Publication } from '../../store/publication-store.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import type { TranscriptSummary } from '../../store/run-files.ts';
 import { html, safeHref, type Html } from '../html.ts';
@@ -92,16 +93,16 @@ export function transcriptView(run: Run | null, transcript: TranscriptSummary | 
 ${transcript.notes.length ? html`<ul>${transcript.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}</section>`;
 }
 
-export function pullRequestView(row: RunRow): Html {
-  const pr = pullRequestOf(row.record);
+export function pullRequestView(row: RunRow, publication: Publication | null | undefined): Html {
+  const pr = pullRequestOf(publication);
   if (!pr) {
     return row.record?.status === 'fixed'
       ? html`<p class="muted">No pull request yet: the proposal waits for publishing or approval.</p>`
       : html`<p class="muted">No pull request: this run has no validated proposal.</p>`;
   }
-  const href = safeHref(pr.htmlUrl ?? pr.url);
+  const href = safeHref(pr.url);
   const label = pr.number !== undefined ? `#${pr.number}` : 'pull request';
-  return html`<p>${href ? html`<a href="${href}" rel="noopener noreferrer">${label}</a>` : label} ${badge(pr.state ?? 'open', pr.state ?? 'open')}${pr.draft ? ' draft' : ''}${
+  return html`<p>${pr.number !== undefined ? (href ? html`<a href="${href}" rel="noopener noreferrer">${label}</a> ` : html`${label} `) : ''}${badge(pr.state, pr.state)}${
     pr.branch ? html` · branch <code>${pr.branch}</code>` : ''
   }${pr.mergeCommitSha ? html` · merged as <code>${pr.mergeCommitSha.slice(0, 12)}</code>` : ''}</p>${pr.reason ? html`<p>${pr.reason}</p>` : ''}`;
 }

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { recordFixMerged } from '../../../src/store/fix-merge-store.ts';
+import { decideRun, recordPublication, recordPullRequestClosed } from '../../../src/store/publication-store.ts';
 import { after, before, test } from 'node:test';
 import { computeOutcomes } from '../../../src/outcomes/index.ts';
 import { newRunId } from '../../../src/repair/run-incident.ts';
@@ -55,9 +57,9 @@ test('time to validated proposal, fix rates and counts come from the runs table'
     { key: 'unknown', runs: 2, fixed: 0, rate: 0 },
   ]);
   assert.deepEqual(o.llm, { runs: 0, costUsd: 0, fixes: 0, costPerFixUsd: null, runsWithoutTranscript: 0 });
-  // Not recorded on this branch (the publish step records them): null, never a made-up zero.
-  assert.equal(o.proposals.merged, null);
-  assert.equal(o.timeToMergedPr, null);
+  // Nothing published yet: zero decisions and merges, and no merge durations to summarize.
+  assert.deepEqual([o.proposals.approved, o.proposals.rejected, o.proposals.merged], [0, 0, 0]);
+  assert.equal(o.timeToMergedPr?.count, 0);
 
   const api = await t.app.inject({ url: '/api/outcomes', headers: dashboardAuthHeaders() });
   assert.equal(api.statusCode, 200);
@@ -67,9 +69,24 @@ test('time to validated proposal, fix rates and counts come from the runs table'
   assert.match(metrics, /tracefix_time_to_validated_proposal_seconds\{quantile="0.5"\} 20\d/);
   assert.match(metrics, /tracefix_fix_rate\{engine="templates"\} 1/);
   assert.match(metrics, /tracefix_fix_rate_by_language\{language="unknown"\} 0/);
-  assert.doesNotMatch(metrics, /tracefix_proposals\{state="merged"\}/);
+  assert.match(metrics, /tracefix_proposals\{state="merged"\} 0/);
   const page = await t.app.inject({ url: '/outcomes', headers: dashboardAuthHeaders() });
   assert.match(page.body, /validated proposal<\/th><td class="num">3\.\d min/);
+
+  // One fix approved and merged 400 s after its first alert, another closed unmerged: the figures
+  // come from the publish stage's records and the merge the recurrence watch keeps.
+  const [a, b] = [fixed[2]!, fixed[0]!];
+  await recordPublication(db, a.runId!, a.incidentId, { state: 'awaiting-approval' });
+  await decideRun(db, { runId: a.runId!, incidentId: a.incidentId, decision: 'approve', by: 'alice' });
+  await recordPublication(db, a.runId!, a.incidentId, { state: 'published', repo: 'acme/shop', prNumber: 3 });
+  await recordPullRequestClosed(db, { repo: 'acme/shop', number: 3, merged: true, mergeCommitSha: 'b'.repeat(40) });
+  await recordFixMerged(db, a.incidentId, 'b'.repeat(40), new Date(now));
+  await recordPublication(db, b.runId!, b.incidentId, { state: 'published', repo: 'acme/shop', prNumber: 4 });
+  await recordPullRequestClosed(db, { repo: 'acme/shop', number: 4, merged: false, mergeCommitSha: null });
+  const later = await computeOutcomes(db, { dataDir });
+  assert.deepEqual([later.proposals.approved, later.proposals.rejected, later.proposals.merged], [1, 1, 1]);
+  assert.equal(later.timeToMergedPr?.count, 1);
+  assert.ok(Math.abs(later.timeToMergedPr!.medianSeconds! - 400) < 2, String(later.timeToMergedPr?.medianSeconds));
 });
 
 test('LLM cost per fix reads the runs\' transcripts', async () => {

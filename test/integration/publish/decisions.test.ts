@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRun, finishRun } from '../../../src/store/run-store.ts';
 import { recordPublication } from '../../../src/store/publication-store.ts';
+import { getFixMerge } from '../../../src/store/fix-merge-store.ts';
 import { buildTestApp, dashboardAuthHeaders, githubHeaders, sentryHeaders, type TestApp } from '../../helpers/app.ts';
 import { publishFixture, type PublishFixture } from '../../helpers/publish-fixture.ts';
 
@@ -99,5 +100,9 @@ describe('pull_request closed webhook', () => {
     assert.equal((await deliver(closed(7, true))).statusCode, 200);
     p = (await t.app.inject({ method: 'GET', url: `/api/runs/${RUN}/publication`, headers: dashboardAuthHeaders() })).json() as typeof p;
     assert.deepEqual([p.state, p.mergeCommitSha], ['merged', 'a'.repeat(40)]);
+    // The merge starts the recurrence watch: the incident is `merged`, its fix commit recorded.
+    const incident = (await t.app.inject({ method: 'GET', url: `/api/incidents/${incidentId}`, headers: dashboardAuthHeaders() })).json() as { status: string };
+    assert.equal(incident.status, 'merged');
+    assert.equal((await getFixMerge(t.testDb.db, incidentId))?.mergeSha, 'a'.repeat(40));
   });
 });
