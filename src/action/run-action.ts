@@ -1,7 +1,7 @@
 // `tracefix action`'s work, given the runner's context: decide the mode, turn the issue or the
 // failing test into a bundle, run the same reproduce → repair stages as `tracefix repair`, leave
 // the outputs in RUNNER_TEMP/tracefix/, and report through the runner's files (outputs, summary)
-// and workflow commands (masks, the crash annotation). Publishing goes through src/publish/.
+// and workflow commands (masks, the crash annotation). Publishing is publish-step.ts.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -30,7 +30,7 @@ export interface ActionOutcome {
   /** The directory holding result.json, patch.diff, pr.md and the test. */
   outputsDir: string;
   patchFile?: string;
-  mode: ActionMode['kind'];
+  mode: ActionMode;
 }
 
 export interface ActionDeps {
@@ -73,19 +73,19 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
   const outputsDir = path.join(context.runnerTemp, 'tracefix');
   await fs.mkdir(outputsDir, { recursive: true });
   const mode = actionMode(context, await fs.readFile(context.eventPath));
-  if (mode.kind === 'skipped') return { status: 'skipped', reason: mode.reason, outputsDir, mode: mode.kind };
+  if (mode.kind === 'skipped') return { status: 'skipped', reason: mode.reason, outputsDir, mode };
 
   let alert: Alert;
   let reproTest: ReproTest | undefined;
   if (mode.kind === 'issue') {
     progress(`issue #${mode.issueNumber} was labelled ${context.inputs.label}`);
     const found = await issueAlert(deps, mode);
-    if (typeof found === 'string') return { status: 'skipped', reason: found, outputsDir, mode: mode.kind };
+    if (typeof found === 'string') return { status: 'skipped', reason: found, outputsDir, mode };
     alert = found;
   } else {
     progress(`running the test command: ${mode.command}`);
     const found = await failingTestAlert(deps, mode.command);
-    if (typeof found === 'string') return { status: 'skipped', reason: found, outputsDir, mode: mode.kind };
+    if (typeof found === 'string') return { status: 'skipped', reason: found, outputsDir, mode };
     ({ alert, reproTest } = found);
     progress(`the failing test is the incident: ${alert.title}`);
   }
@@ -119,6 +119,6 @@ export async function runAction(deps: ActionDeps): Promise<ActionOutcome> {
     incidentId: run.incident.id,
     outputsDir,
     ...(run.proposal ? { patchFile: path.join(outputsDir, 'patch.diff') } : {}),
-    mode: mode.kind,
+    mode,
   };
 }

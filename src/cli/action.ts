@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import pino from 'pino';
 import { runAction } from '../action/run-action.ts';
 import { actionConfigOverrides } from '../action/config-overrides.ts';
+import { publishFromAction } from '../action/publish-step.ts';
 import { crashAnnotation, jobSummary } from '../action/summary.ts';
 import { loadActionContext, loadConfig } from '../config.ts';
 import { createLogger } from '../telemetry.ts';
@@ -32,6 +33,8 @@ export async function action(args: string[]): Promise<number> {
   const config = loadConfig(undefined, actionConfigOverrides(context));
   const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
   const outcome = await runAction({ context, config, log, progress: (line) => core.info(line) });
+  const publication = outcome.status === 'fixed' ? await publishFromAction({ context, config, log, mode: outcome.mode, outputsDir: outcome.outputsDir }) : undefined;
+  if (publication) core.info(`tracefix: ${publication.note}`);
 
   if (outcome.run) {
     const annotation = crashAnnotation(outcome.run);
@@ -40,12 +43,21 @@ export async function action(args: string[]): Promise<number> {
   core.info(`tracefix: ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
   if (context.stepSummary) {
     await core.summary
-      .addRaw(jobSummary({ status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.run ? { run: outcome.run } : {}), outputsDir: outcome.outputsDir }))
+      .addRaw(
+        jobSummary({
+          status: outcome.status,
+          ...(outcome.reason ? { reason: outcome.reason } : {}),
+          ...(outcome.run ? { run: outcome.run } : {}),
+          ...(publication?.prUrl ? { prUrl: publication.prUrl } : {}),
+          ...(publication ? { published: publication.note } : {}),
+          outputsDir: outcome.outputsDir,
+        }),
+      )
       .write();
   }
   if (context.outputFile) {
     core.setOutput('status', outcome.status);
-    core.setOutput('pr-url', '');
+    core.setOutput('pr-url', publication?.prUrl ?? '');
     core.setOutput('patch', outcome.patchFile ?? '');
     core.setOutput('incident', outcome.incidentId ?? '');
   }

@@ -94,9 +94,12 @@ function printed(output: string): string {
   return output.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
 }
 
-test('a failing test command on a push: the fix is found, reported in outputs, summary and an annotation; the token is masked', { skip, timeout: 600_000 }, async (t) => {
+test('a failing test command on a push: the fix is found, opened as a draft PR on the pushed branch, reported in outputs, summary and an annotation; the token is masked', { skip, timeout: 600_000 }, async (t) => {
   const r = await runner(t, { 'test/unknown-coupon.test.js': RED_TEST });
-  const env = await r.env('push', { ref: 'refs/heads/main', after: r.sha }, { 'GITHUB-TOKEN': TOKEN, 'TEST-COMMAND': 'node --test', SANDBOX: 'local', ENGINE: 'templates', PUBLISH: 'off' });
+  const github = await startFakeGithub({ token: TOKEN });
+  t.after(() => github.close());
+  await github.state.importRepo('acme/shop', r.workspace);
+  const env = { ...(await r.env('push', { ref: 'refs/heads/main', after: r.sha }, { 'GITHUB-TOKEN': TOKEN, 'TEST-COMMAND': 'node --test', SANDBOX: 'local', ENGINE: 'templates' })), GITHUB_API_URL: github.url };
   const res = await runCli(['action'], env, 540_000);
   assert.equal(res.code, 0, res.output);
   assert.ok(res.output.startsWith(`::add-mask::${TOKEN}`) || res.output.includes(`::add-mask::${TOKEN}\n`), 'the token is masked first');
@@ -106,6 +109,13 @@ test('a failing test command on a push: the fix is found, reported in outputs, s
 
   const outputs = await r.outputs();
   assert.equal(outputs.status, 'fixed');
+  // One draft PR into the pushed branch, built from the run's patch and test.
+  const pulls = [...github.state.mustRepo('acme/shop').pulls.values()];
+  assert.equal(pulls.length, 1);
+  assert.equal(pulls[0]!.base, 'main');
+  assert.equal(pulls[0]!.draft, true);
+  assert.equal(outputs['pr-url'], `http://127.0.0.1:${new URL(github.url).port}/acme/shop/pull/${pulls[0]!.number}`);
+  assert.deepEqual(github.violations, []);
   assert.match(outputs.incident ?? '', /^inc_/);
   assert.equal(outputs.patch, path.join(r.dir, 'runner-temp', 'tracefix', 'patch.diff'));
   const patch = await readFile(outputs.patch!, 'utf8');
@@ -123,6 +133,8 @@ test('a failing test command on a push: the fix is found, reported in outputs, s
 
   const summary = await r.summary();
   assert.match(summary, /^## tracefix: a validated fix was found/m);
+  assert.ok(summary.includes(`- pull request: ${outputs['pr-url']}`), summary);
+  assert.match(summary, /- created draft pull request #1 into main/);
   assert.match(summary, /reproduction: `node --test` fails with `TypeError: Cannot read properties of undefined/);
   assert.ok(summary.includes(patch.trim().split('\n')[0]!), 'the patch is in the summary');
   for (const text of [summary, JSON.stringify(outputs), JSON.stringify(result)]) assert.ok(!text.includes(TOKEN));
