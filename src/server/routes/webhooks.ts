@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RequestError } from '../../errors.ts';
 import { header, type Delivery } from '../../intake/types.ts';
 import { handlePullRequestEvent } from '../../publish/pull-request-webhook.ts';
+import { handleRetryComment } from '../../publish/retry-comment.ts';
 import type { RecordResult } from '../../store/incident-store.ts';
 import type { IntakeWriter } from '../../store/intake-writer.ts';
 import { describeStoreFailure } from '../../store/store-failure.ts';
@@ -64,6 +65,21 @@ async function receive(source: WebhookSource, request: FastifyRequest, reply: Fa
   }
   noteForLog(request, { status: result.status, ...('incidentId' in result && result.incidentId ? { incidentId: result.incidentId } : {}) });
   if (result.status === 'created') deps.onIncidentCreated?.(result.incidentId);
+  // A `/tracefix retry` comment acts once: after its delivery is recorded, never on a redelivery.
+  if (source.name === 'github' && result.status === 'ignored') await retryFromComment(deps, request, delivery);
   const accepted = result.status === 'created' || result.status === 'attached';
   return reply.code(accepted ? 202 : 200).send({ deliveryId, ...result });
+}
+
+async function retryFromComment(deps: AppDeps, request: FastifyRequest, delivery: Delivery): Promise<void> {
+  try {
+    const outcome = await handleRetryComment({ db: deps.db, config: deps.config, ...(deps.fetch ? { fetch: deps.fetch } : {}) }, header(delivery, 'x-github-event'), delivery.raw);
+    if (outcome?.kind === 'retried') {
+      request.log.info({ incidentId: outcome.result.incidentId, engine: outcome.result.engine }, 'Retry requested by a GitHub comment');
+      deps.onJobQueued?.(outcome.result.incidentId);
+    } else if (outcome) request.log.info({ reason: outcome.reason }, 'GitHub retry comment ignored');
+  } catch (error) {
+    // The delivery is recorded; a GitHub outage during the permission check must not turn it into a 5xx.
+    request.log.warn({ err: error }, 'GitHub retry comment could not be handled');
+  }
 }
