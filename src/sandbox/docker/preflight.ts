@@ -6,7 +6,7 @@
 // sandbox an empty workspace. Each failure says how to fix it.
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../errors.ts';
 import { ownerToken } from '../owner.ts';
@@ -77,29 +77,41 @@ async function hasImage(docker: Docker, image: string): Promise<boolean> {
  */
 async function probeMount(docker: Docker, image: string, dataDir: string, uid: number | undefined): Promise<void> {
   const probeDir = path.join(await realpath(dataDir), '.sandbox-probe', randomBytes(6).toString('hex'));
-  await mkdir(probeDir, { recursive: true, mode: 0o777 });
+  await mkdir(probeDir, { recursive: true });
+  // A root worker runs sandboxes as another uid, which must be able to write here.
+  await chmod(probeDir, 0o777);
   const token = randomBytes(16).toString('hex');
   await writeFile(path.join(probeDir, 'token'), token, { mode: 0o644 });
   const user = sandboxUser(uid ?? 10001);
-  const container = await docker.createContainer({
-    name: `tracefix-probe-${randomBytes(6).toString('hex')}`,
-    Image: image,
-    Entrypoint: ['/bin/sh', '-c'],
-    Cmd: ['cat /probe/token && echo "$1" > /probe/answer', 'probe', token],
-    User: `${user.uid}:${user.gid}`,
-    Labels: { [SANDBOX_LABEL]: '1', [OWNER_LABEL]: ownerToken(), 'org.tracefix.probe': '1' },
-    HostConfig: {
-      NetworkMode: 'none',
-      ReadonlyRootfs: true,
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
-      Mounts: [{ Type: 'bind', Source: probeDir, Target: '/probe', ReadOnly: false }],
-    },
-  });
-  let output = '';
   try {
+    await runProbe(docker, image, dataDir, probeDir, token, user);
+  } finally {
+    await rm(probeDir, { recursive: true, force: true });
+  }
+}
+
+async function runProbe(docker: Docker, image: string, dataDir: string, probeDir: string, token: string, user: { uid: number; gid: number }): Promise<void> {
+  let output = '';
+  let container: Docker.Container | undefined;
+  try {
+    container = await docker.createContainer({
+      name: `tracefix-probe-${randomBytes(6).toString('hex')}`,
+      Image: image,
+      Entrypoint: ['/bin/sh', '-c'],
+      Cmd: ['cat /probe/token && echo "$1" > /probe/answer', 'probe', token],
+      User: `${user.uid}:${user.gid}`,
+      Labels: { [SANDBOX_LABEL]: '1', [OWNER_LABEL]: ownerToken(), 'org.tracefix.probe': '1' },
+      HostConfig: {
+        NetworkMode: 'none',
+        ReadonlyRootfs: true,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Mounts: [{ Type: 'bind', Source: probeDir, Target: '/probe', ReadOnly: false }],
+      },
+    });
     await container.start();
-    const timer = setTimeout(() => void container.kill().catch(() => undefined), PROBE_TIMEOUT_MS);
+    const started = container;
+    const timer = setTimeout(() => void started.kill().catch(() => undefined), PROBE_TIMEOUT_MS);
     await container.wait().finally(() => clearTimeout(timer));
     const demuxer = new DockerDemuxer((_stream, payload) => (output += payload.toString('utf8')));
     demuxer.push(await container.logs({ stdout: true, stderr: true, follow: false }));
@@ -107,21 +119,17 @@ async function probeMount(docker: Docker, image: string, dataDir: string, uid: n
     // "bind source path does not exist": the engine's host has no such directory at all.
     throw new SandboxSetupError(sameDirectoryAdvice(dataDir, `a probe sandbox could not start (${(error as Error).message})`));
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    await container?.remove({ force: true }).catch(() => undefined);
   }
-  try {
-    const answer = await readFile(path.join(probeDir, 'answer'), 'utf8').catch(() => '');
-    if (!output.includes(token)) {
-      throw new SandboxSetupError(sameDirectoryAdvice(dataDir, 'a probe sandbox found an empty directory where the worker had written a file'));
-    }
-    if (answer.trim() !== token) {
-      throw new SandboxSetupError(
-        `a probe sandbox can read the data directory ${dataDir} but cannot write to it (uid ${user.uid}). ` +
-          `Give the directory to that uid on the host: chown -R ${user.uid}:${user.gid} ${dataDir}.`,
-      );
-    }
-  } finally {
-    await rm(probeDir, { recursive: true, force: true });
+  const answer = await readFile(path.join(probeDir, 'answer'), 'utf8').catch(() => '');
+  if (!output.includes(token)) {
+    throw new SandboxSetupError(sameDirectoryAdvice(dataDir, 'a probe sandbox found an empty directory where the worker had written a file'));
+  }
+  if (answer.trim() !== token) {
+    throw new SandboxSetupError(
+      `a probe sandbox can read the data directory ${dataDir} but cannot write to it (uid ${user.uid}). ` +
+        `Give the directory to that uid on the host: chown -R ${user.uid}:${user.gid} ${dataDir}.`,
+    );
   }
 }
 
