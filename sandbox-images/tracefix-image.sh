@@ -88,8 +88,11 @@ if [[ "$mode" == offline ]]; then
     log "filling $npm_cache (npm ci --omit=dev on the host)"
     rm -rf "$npm_cache" "$work/npm"
     mkdir -p "$work/npm"
+    # Seeded from the newest cache of an earlier lockfile: only changed packages are downloaded.
+    previous="$(ls -dt "$cache"/npm-*/ 2>/dev/null | head -n1 || true)"
+    [[ -n "$previous" ]] && cp -a "${previous%/}" "$npm_cache" && rm -f "$npm_cache/.complete"
     cp "$root/package.json" "$root/package-lock.json" "$work/npm/"
-    (cd "$work/npm" && npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --cache "$npm_cache" >/dev/null)
+    (cd "$work/npm" && npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --prefer-offline --cache "$npm_cache" >/dev/null)
     touch "$npm_cache/.complete"
   fi
   cp -a "$npm_cache" "$context/npm-offline"
