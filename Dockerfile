@@ -61,8 +61,7 @@ COPY src ./src
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    TRACEFIX_DATA_DIR=/var/lib/tracefix \
-    TRACEFIX_IN_CONTAINER=1
+    TRACEFIX_DATA_DIR=/var/lib/tracefix
 LABEL org.opencontainers.image.title="tracefix" \
       org.opencontainers.image.description="Turns a production error into a reviewed pull request: runtime evidence, a signature-checked reproduction, a sandboxed repair." \
       org.opencontainers.image.licenses="Apache-2.0" \

@@ -90,6 +90,10 @@ const EnvSchema = z.object({
   TRACEFIX_TRACE_MAX_LOGS: positiveInt.default(2_000_000),
 
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
+  /** BullMQ: how long a job's lock lasts unrenewed (a dead worker's job waits this long), and how
+   * often workers look for such stalled jobs to take over. */
+  TRACEFIX_QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
+  TRACEFIX_QUEUE_STALLED_INTERVAL_MS: positiveInt.min(1000).default(30_000),
 
   TRACEFIX_TOKEN_BUDGET: z.coerce.number().int().min(500).default(12_000),
   TRACEFIX_TOKENIZER: z.enum(['o200k_base', 'cl100k_base']).default('o200k_base'),
@@ -224,6 +228,8 @@ export type Config = Readonly<{
     maxLogs: number;
   }>;
   outbox: Readonly<{ intervalMs: number }>;
+  /** BullMQ stalled-job recovery (a worker that dies mid-job). Absent: BullMQ's defaults. */
+  queue?: Readonly<{ lockMs: number; stalledIntervalMs: number }>;
   workers: 'inline' | 'off';
   assemble: Readonly<{
     tokenBudget: number;
@@ -312,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLogs: e.TRACEFIX_TRACE_MAX_LOGS,
     },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
+    queue: { lockMs: e.TRACEFIX_QUEUE_LOCK_MS, stalledIntervalMs: e.TRACEFIX_QUEUE_STALLED_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
     assemble: {
       tokenBudget: e.TRACEFIX_TOKEN_BUDGET,
