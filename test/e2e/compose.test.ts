@@ -37,6 +37,12 @@ const noDocker = await sandboxImagesUnavailable([]);
 const compose = composeCommand();
 const skip = process.env.CI ? false : noDocker || (!compose && 'neither docker compose nor docker-compose is installed');
 
+/** The npm client's own configuration (registry, CA, proxy): the offline build runs `npm ci` on
+ * the host, and the CLI helper passes the child no variable it is not given. */
+const NPM_ENV = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && /^(npm_config_|NODE_EXTRA_CA_CERTS$|SSL_CERT_|HTTPS?_PROXY$|NO_PROXY$|TRACEFIX_IMAGE_CACHE$)/i.test(e[0])),
+);
+
 interface RunRow {
   id: string;
   status: string;
@@ -52,7 +58,7 @@ test('docker compose up repairs an example incident with a containerized serve a
   await chmod(dir, 0o711);
 
   // The images: tracefix (offline, the Dockerfile over the mmdebstrap base) and Postgres + Redis.
-  const built = await runCli(['images', 'build', '--tracefix', '--tag', image], {}, 1_500_000);
+  const built = await runCli(['images', 'build', '--tracefix', '--tag', image], NPM_ENV, 1_500_000);
   assert.equal(built.code, 0, built.output);
   t.after(() => run('docker', ['rmi', image]).catch(() => undefined));
   const labels = JSON.parse(execFileSync('docker', ['image', 'inspect', '--format', '{{json .Config}}', image]).toString()) as {
@@ -125,8 +131,9 @@ test('docker compose up repairs an example incident with a containerized serve a
   event.data.event.tags.push(['service', 'checkout-js']);
   const body = Buffer.from(JSON.stringify(event));
   const res = await fetch(`${base}/webhooks/sentry`, { method: 'POST', body, headers: sentryHeaders(body, 'event_alert', randomBytes(16).toString('hex')) });
-  assert.equal(res.status, 202, await res.text());
-  const { incidentId } = (await res.json()) as { incidentId: string };
+  const text = await res.text();
+  assert.equal(res.status, 202, text);
+  const { incidentId } = JSON.parse(text) as { incidentId: string };
 
   let runRow: RunRow | undefined;
   for (let i = 0; i < 900; i++) {
@@ -154,7 +161,7 @@ test('docker compose up repairs an example incident with a containerized serve a
 });
 
 test('a containerized worker whose data directory the engine cannot see stops and says how to fix it', { skip, timeout: 900_000 }, async (t) => {
-  const built = await runCli(['images', 'build', '--tracefix'], {}, 1_500_000);
+  const built = await runCli(['images', 'build', '--tracefix'], NPM_ENV, 1_500_000);
   assert.equal(built.code, 0, built.output);
   // The mistake the old compose file made: the data directory on a named volume.
   const volume = `tfe2e-${randomBytes(4).toString('hex')}`;

@@ -65,10 +65,18 @@ test('two workers share ten incidents; a worker killed mid-repair leaves its job
     TRACEFIX_QUEUE_STALLED_INTERVAL_MS: '2000',
   };
   const serve = startCli(['serve'], { ...common, PORT: String(port), TRACEFIX_WORKERS: 'off', TRACEFIX_DATA_DIR: path.join(dir, 'serve'), TRACEFIX_SENTRY_CLIENT_SECRET: SECRETS.TRACEFIX_SENTRY_CLIENT_SECRET });
-  t.after(() => serve.child.kill('SIGKILL'));
+  t.after(async () => {
+    serve.child.kill('SIGKILL');
+    await serve.exited;
+  });
   const dataDirs = [path.join(dir, 'worker-a'), path.join(dir, 'worker-b')];
   const workers: RunningCli[] = dataDirs.map((dataDir) => startCli(['worker'], { ...common, TRACEFIX_DATA_DIR: dataDir }));
-  for (const w of workers) t.after(() => w.child.kill('SIGKILL'));
+  for (const w of workers) {
+    t.after(async () => {
+      w.child.kill('SIGKILL');
+      await w.exited;
+    });
+  }
   await serve.waitFor(/tracefix is serving/);
   await Promise.all(workers.map((w) => w.waitFor(/tracefix worker is running/)));
   const base = `http://127.0.0.1:${port}`;
@@ -76,8 +84,9 @@ test('two workers share ten incidents; a worker killed mid-repair leaves its job
   const incidentIds: string[] = [];
   for (const s of services) {
     const res = await fetch(`${base}/webhooks/sentry`, { method: 'POST', body: s.alert, headers: sentryHeaders(s.alert, 'event_alert', randomBytes(16).toString('hex')) });
-    assert.equal(res.status, 202, await res.text());
-    incidentIds.push(((await res.json()) as { incidentId: string }).incidentId);
+    const text = await res.text();
+    assert.equal(res.status, 202, text);
+    incidentIds.push((JSON.parse(text) as { incidentId: string }).incidentId);
   }
   assert.equal(new Set(incidentIds).size, INCIDENTS, 'ten distinct incidents');
 
