@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
 import { Run } from '../../schemas/run.ts';
 import { SECRETS, sentryHeaders } from '../helpers/app.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
@@ -104,13 +105,23 @@ test('docker compose up repairs an example incident with a containerized serve a
     TF_E2E_REPOS: repos,
   };
   const [cmd, ...pre] = compose!;
-  const dc = (...args: string[]) =>
-    run(cmd!, [...pre, '--env-file', envFile, '-p', project, '-f', path.join(REPO_ROOT, 'docker-compose.yml'), '-f', path.join(COMPOSE_DIR, 'docker-compose.e2e.yml'), ...args], {
+  const exec = (files: string[], ...args: string[]) =>
+    run(cmd!, [...pre, '--env-file', envFile, '-p', project, ...files.flatMap((f) => ['-f', f]), ...args], {
       env,
       cwd: REPO_ROOT,
       maxBuffer: 1 << 26,
       timeout: 900_000,
     });
+  // docker-compose.yml merged with the override, as compose itself resolves them; only serve's
+  // published port is dropped, which the host network makes meaningless and compose v1 refuses
+  // to combine with it (an override cannot remove a key there).
+  const merged = parse((await exec([path.join(REPO_ROOT, 'docker-compose.yml'), path.join(COMPOSE_DIR, 'docker-compose.e2e.yml')], 'config')).stdout) as {
+    services: Record<string, { ports?: unknown }>;
+  };
+  delete merged.services['serve']!.ports;
+  const effective = path.join(dir, 'docker-compose.effective.yml');
+  await writeFile(effective, stringify(merged));
+  const dc = (...args: string[]) => exec([effective], ...args);
   const logs = async () => (await dc('logs', '--no-color', '--tail', '80', 'worker', 'serve', 'sandbox-images').catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
   t.after(async () => {
     await dc('down', '-v', '--remove-orphans', '-t', '20').catch(() => undefined);
