@@ -115,12 +115,13 @@ test('docker compose up repairs an example incident with a containerized serve a
   // docker-compose.yml merged with the override, as compose itself resolves them; only serve's
   // published port is dropped, which the host network makes meaningless and compose v1 refuses
   // to combine with it (an override cannot remove a key there).
-  const merged = parse((await exec([path.join(REPO_ROOT, 'docker-compose.yml'), path.join(COMPOSE_DIR, 'docker-compose.e2e.yml')], 'config')).stdout) as {
+  const merged = parse((await exec([path.join(REPO_ROOT, 'docker-compose.yml'), path.join(COMPOSE_DIR, 'docker-compose.e2e.yml')], 'config')).stdout, { version: '1.1' }) as {
     services: Record<string, { ports?: unknown }>;
   };
   delete merged.services['serve']!.ports;
   const effective = path.join(dir, 'docker-compose.effective.yml');
-  await writeFile(effective, stringify(merged));
+  // YAML 1.1 as compose v1 reads it: `no`, `off`, `yes` stay quoted strings.
+  await writeFile(effective, stringify(merged, { version: '1.1' }));
   const dc = (...args: string[]) => exec([effective], ...args);
   const logs = async () => (await dc('logs', '--no-color', '--tail', '80', 'worker', 'serve', 'sandbox-images').catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
   t.after(async () => {
