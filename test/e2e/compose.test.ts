@@ -120,8 +120,8 @@ test('docker compose up repairs an example incident with a containerized serve a
   };
   delete merged.services['serve']!.ports;
   const effective = path.join(dir, 'docker-compose.effective.yml');
-  // YAML 1.1 as compose v1 reads it: `no`, `off`, `yes` stay quoted strings.
-  await writeFile(effective, stringify(merged, { version: '1.1' }));
+  // Every string quoted: compose v1 reads YAML 1.1, where no, off, yes and 0:0 are not strings.
+  await writeFile(effective, stringify(merged, { version: '1.1', defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
   const dc = (...args: string[]) => exec([effective], ...args);
   const logs = async () => (await dc('logs', '--no-color', '--tail', '80', 'worker', 'serve', 'sandbox-images').catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
   t.after(async () => {
