@@ -10,7 +10,9 @@
 #      when any of them is missing;
 #   2. start dockerd without a bridge or iptables (sandboxes use network `none`) when `docker info`
 #      fails, and wait (bounded) until it answers;
-#   3. sandbox-images/build.sh, which skips images already built from the current definition.
+#   3. sandbox-images/build.sh, which skips images already built from the current definition;
+#      then the tracefix image (sandbox-images/tracefix-image.sh) and the compose e2e test's
+#      Postgres and Redis images (test/e2e/compose/build-images.sh), both cached the same way.
 # Environment: TRACEFIX_DOCKERD_LOG (default /var/log/tracefix-dockerd.log),
 #              TRACEFIX_SKIP_IMAGES=1 to stop after step 2.
 
@@ -62,6 +64,15 @@ tracefix_docker_main() (
 
   if [[ "${TRACEFIX_SKIP_IMAGES:-}" != 1 ]]; then
     bash "$root/sandbox-images/build.sh"
+    # The compose e2e test's images (test/e2e/compose.test.ts): the tracefix image, offline, and
+    # Postgres + Redis from Debian's packages. Each step skips what is current (the Debian bases
+    # by hash, the image layers by the classic builder's cache); the two cold mmdebstrap runs go
+    # side by side.
+    local pids=()
+    bash "$root/sandbox-images/tracefix-image.sh" >/dev/null & pids+=($!)
+    bash "$root/test/e2e/compose/build-images.sh" >/dev/null & pids+=($!)
+    local pid
+    for pid in "${pids[@]}"; do wait "$pid"; done
   fi
 )
 

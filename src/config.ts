@@ -95,6 +95,10 @@ const EnvSchema = z.object({
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
   TRACEFIX_VERIFY_DAYS: z.coerce.number().positive().max(365).default(7),
   TRACEFIX_RECURRENCE_INTERVAL_MS: positiveInt.default(60_000),
+  /** BullMQ: how long a job's lock lasts unrenewed (a dead worker's job waits this long), and how
+   * often workers look for such stalled jobs to take over. */
+  TRACEFIX_QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
+  TRACEFIX_QUEUE_STALLED_INTERVAL_MS: positiveInt.min(1000).default(30_000),
 
   TRACEFIX_TOKEN_BUDGET: z.coerce.number().int().min(500).default(12_000),
   TRACEFIX_TOKENIZER: z.enum(['o200k_base', 'cl100k_base']).default('o200k_base'),
@@ -273,6 +277,8 @@ export type Config = Readonly<{
   outbox: Readonly<{ intervalMs: number }>;
   /** The recurrence watch of merged fixes (src/recurrence/). */
   recurrence: Readonly<{ verifyDays: number; intervalMs: number }>;
+  /** BullMQ stalled-job recovery (a worker that dies mid-job). Absent: BullMQ's defaults. */
+  queue?: Readonly<{ lockMs: number; stalledIntervalMs: number }>;
   workers: 'inline' | 'off';
   assemble: Readonly<{
     tokenBudget: number;
@@ -384,6 +390,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
     recurrence: { verifyDays: e.TRACEFIX_VERIFY_DAYS, intervalMs: e.TRACEFIX_RECURRENCE_INTERVAL_MS },
+    queue: { lockMs: e.TRACEFIX_QUEUE_LOCK_MS, stalledIntervalMs: e.TRACEFIX_QUEUE_STALLED_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
     assemble: {
       tokenBudget: e.TRACEFIX_TOKEN_BUDGET,

@@ -2,6 +2,7 @@
 // next one's job (jobId = incident id, then run id, so a retried stage never starts a second run).
 // Each processor is thin: parse job → call the stage function → record.
 import { Worker } from 'bullmq';
+import os from 'node:os';
 import type { Config } from '../src/config.ts';
 import { createWorkerConnection } from '../src/queue/connection.ts';
 import { RedisOutageLog } from '../src/queue/outage-log.ts';
@@ -43,7 +44,13 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const runDeps = { config, db: deps.db, artifacts, log, enqueue, ...(deps.instanceId ? { instanceId: deps.instanceId } : {}) };
   const outage = new RedisOutageLog(log);
   outage.watch(connection);
-  const options = { connection, prefix: config.queuePrefix };
+  const options = {
+    connection,
+    prefix: config.queuePrefix,
+    // Which process took a job (BullMQ records it as the job's processedBy): host and pid.
+    name: `${os.hostname()}/${process.pid}`,
+    ...(config.queue ? { lockDuration: config.queue.lockMs, stalledInterval: config.queue.stalledIntervalMs } : {}),
+  };
   const workers = [
     new Worker('assemble', assembleProcessor({ ...deps, artifacts, onAssembled: ({ incidentId, jobId, engine }) => enqueue('reproduce', { incidentId, ...(engine ? { engine } : {}) }, jobId) }), {
       ...options,

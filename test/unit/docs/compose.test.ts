@@ -28,6 +28,22 @@ test('docker-compose.yml has postgres, redis, serve and worker wired together', 
   assert.ok(compose.services.worker!.volumes!.some((v) => v.startsWith('/var/run/docker.sock:')), 'the worker reaches the Docker engine');
 });
 
+test('docker-compose.yml runs the built image and hands sandboxes the data directory at the same path', () => {
+  const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as {
+    services: Record<string, { build?: { context: string }; image?: string; volumes?: string[]; restart?: string; depends_on?: Record<string, { condition: string }> }>;
+  };
+  for (const name of ['serve', 'worker', 'setup', 'sandbox-images']) {
+    assert.equal(compose.services[name]!.build?.context, '.', `${name} builds the repository's Dockerfile`);
+  }
+  // The engine resolves bind-mount sources on its host: the data directory is host path = container path.
+  const dataMount = compose.services.worker!.volumes!.find((v) => v.includes('TRACEFIX_DATA_DIR'))!;
+  const [source, target] = dataMount.split(/:(?=\$)/);
+  assert.equal(source, target, dataMount);
+  assert.equal(compose.services.worker!.depends_on!['sandbox-images']!.condition, 'service_completed_successfully');
+  assert.equal(compose.services['sandbox-images']!.restart, 'no');
+  assert.equal(compose.services.serve!.restart, 'unless-stopped');
+});
+
 test('the compose tool accepts the file', { skip: !composeCommand() && 'no docker compose / docker-compose installed' }, () => {
   const [cmd, ...args] = composeCommand()!;
   execFileSync(cmd!, [...args, '-f', file, 'config', '-q'], { stdio: 'pipe' });
