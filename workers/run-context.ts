@@ -2,6 +2,7 @@
 // store, the repository it names, and the rule for which failures are worth a retry.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { Bundle } from '../schemas/bundle.ts';
+import { bundleContent } from '../src/store/bundle-content.ts';
 import { latestBundleSha } from '../src/assemble/assemble-incident.ts';
 import type { Config } from '../src/config.ts';
 import { InstallError } from '../src/install/index.ts';
@@ -58,8 +59,8 @@ export { DelayedError };
 export async function loadBundle(deps: RunStageDeps, incidentId: string, sha?: string | null): Promise<{ bundle: Bundle; sha256: string }> {
   const sha256 = sha ?? (await latestBundleSha(deps.db, incidentId));
   if (!sha256) throw new UnrecoverableError(`incident ${incidentId} has no bundle`);
-  const raw = await deps.artifacts.get(sha256);
-  if (!raw) throw new UnrecoverableError(`bundle ${sha256} of incident ${incidentId} is missing from the artifact store`);
+  const raw = await bundleContent(deps.db, deps.artifacts, sha256);
+  if (!raw) throw new UnrecoverableError(`bundle ${sha256} of incident ${incidentId} is missing from the artifact store and the database`);
   return { bundle: Bundle.parse(JSON.parse(raw.toString('utf8'))), sha256 };
 }
 

@@ -67,7 +67,8 @@ export async function assembleIncident(deps: AssembleDeps, incidentId: string): 
   // so `?service=` finds it and the list shows where it will be repaired.
   const { repo, environment } = result.bundle;
   await db.transaction(async (tx) => {
-    await tx.query('insert into bundles (incident_id, sha256, tokens) values ($1, $2, $3) on conflict do nothing', [incidentId, sha256, tokens]);
+    // The content goes with the row: a worker on another host reads it from here (store/bundle-content.ts).
+    await tx.query('insert into bundles (incident_id, sha256, tokens, content) values ($1, $2, $3, $4) on conflict do nothing', [incidentId, sha256, tokens, result.canonicalJson]);
     await tx.query(
       `update incidents set status = 'assembled', service = coalesce($2, service), repo = coalesce($3, repo),
          commit_sha = coalesce($4, commit_sha), updated_at = now() where id = $1`,

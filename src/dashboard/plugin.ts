@@ -16,6 +16,7 @@ import { computeOutcomes, outcomeMetrics } from '../outcomes/index.ts';
 import type { Queues } from '../queue/producers.ts';
 import { redisAnswers } from '../queue/connection.ts';
 import type { AppDeps } from '../server/app.ts';
+import { bundleContent } from '../store/bundle-content.ts';
 import { getIncident } from '../store/incident-store.ts';
 import { getPublication } from '../store/publication-store.ts';
 import { readTranscriptSummary } from '../store/run-files.ts';
@@ -148,7 +149,7 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
         return undefined;
       }
       const [runs, sha] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id)]);
-      const content = sha && deps.artifacts ? await deps.artifacts.get(sha) : null;
+      const content = sha ? await bundleContent(deps.db, deps.artifacts, sha) : null;
       const parsed = content ? Bundle.safeParse(JSON.parse(content.toString('utf8'))) : null;
       const selected = runs.find((r) => r.id === run) ?? runs[0];
       const transcript = selected ? await readTranscriptSummary(deps.config.dataDir, selected.id) : null;

@@ -43,14 +43,9 @@ async function service(dir: string, i: number): Promise<{ name: string; repo: st
   return { name, repo, alert: Buffer.from(alert) };
 }
 
-// Known gap, found by this test: bundles live in the artifact store of the data directory of the
-// worker that assembled them, so a worker with its own data directory fails reproduce/repair jobs
-// of incidents the other one assembled ("bundle … is missing from the artifact store"), the
-// stalled-job handover included. It passes once bundles are shared (in Postgres, or a shared
-// artifact store); until then it runs as a todo, reporting without failing the suite.
-const SHARED_BUNDLES_TODO = 'bundles are per data directory: workers with separate data directories cannot share incidents yet';
-
-test('two workers share ten incidents; a worker killed mid-repair leaves its job to the other', { skip: bwrapUnavailable(), todo: SHARED_BUNDLES_TODO, timeout: 1_500_000 }, async (t) => {
+// Each worker has its own data directory, as on two hosts: the bundle one worker assembles is read
+// by the other from the database (src/store/bundle-content.ts), the stalled-job handover included.
+test('two workers share ten incidents; a worker killed mid-repair leaves its job to the other', { skip: bwrapUnavailable(), timeout: 1_500_000 }, async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tracefix-scale-'));
   await chmod(dir, 0o711);
   t.after(() => rm(dir, { recursive: true, force: true }));

@@ -4,6 +4,7 @@ import { INCIDENT_STATUSES, IncidentStatus } from '../../../schemas/incident-sta
 import { RequestError } from '../../errors.ts';
 import { getIncident, getIncidentAlerts, InvalidCursorError, listIncidents } from '../../store/incident-store.ts';
 import { latestBundleSha } from '../../assemble/assemble-incident.ts';
+import { bundleContent } from '../../store/bundle-content.ts';
 import { getRun, listRuns } from '../../store/run-store.ts';
 import type { AppDeps } from '../app.ts';
 
@@ -49,7 +50,7 @@ export const incidentRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app,
     const { id } = IdParams.parse(request.params);
     if (!(await getIncident(deps.db, id))) throw new RequestError(404, 'TF_NO_INCIDENT', `No incident ${id}`);
     const sha256 = await latestBundleSha(deps.db, id);
-    const content = sha256 && deps.artifacts ? await deps.artifacts.get(sha256) : null;
+    const content = sha256 ? await bundleContent(deps.db, deps.artifacts, sha256) : null;
     if (!sha256 || !content) {
       throw new RequestError(404, 'TF_NO_BUNDLE', `Incident ${id} has no bundle yet; it is assembled asynchronously`);
     }
