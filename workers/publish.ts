@@ -14,6 +14,7 @@ import { incidentEnv } from '../src/reproduce/index.ts';
 import { getIncidentAlerts } from '../src/store/incident-store.ts';
 import { getPublication, recordPublication } from '../src/store/publication-store.ts';
 import { getRun } from '../src/store/run-store.ts';
+import { runWasRequested } from '../src/store/retry-incident.ts';
 import { instrument } from '../src/telemetry.ts';
 import { loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
 
@@ -56,7 +57,8 @@ export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients 
           reviewers: deps.config.publish.reviewers,
           ...(deps.config.publish.author ? { author: deps.config.publish.author } : {}),
           ...(deps.config.publish.publicUrl ? { evidenceUrl: `${deps.config.publish.publicUrl}/runs/${runId}` } : {}),
-          ...(parsed.data.rerunRequested ? { rerunRequested: true } : {}),
+          // A PR the team closed is reopened only when a person asked for this run (a retry).
+          ...(parsed.data.rerunRequested || (await runWasRequested(deps.db, incidentId, row.createdAt)) ? { rerunRequested: true } : {}),
           revalidate: async (at) => {
             // A private repository's checkout needs the same credential publishing uses (App mode too).
             const source = repoOf(deps.config, bundle);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { BUSY_STATUSES, type IncidentStatus } from '../../schemas/incident-status.ts';
 import type { Config } from '../config.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 export const RETRY_ENGINES = ['auto', 'templates', 'llm'] as const;
 export type RetryEngine = (typeof RETRY_ENGINES)[number];
@@ -99,4 +99,21 @@ export async function retryConfigFailures(
     }
   }
   return { retried, skipped };
+}
+
+/**
+ * Whether a person asked for the run that started at `runCreatedAt` (a retry requested through the
+ * API, the dashboard, the CLI or a GitHub comment, with no other run of the incident in between).
+ * Publishing reopens a PR the team closed only for such a run.
+ */
+export async function runWasRequested(db: Queryable, incidentId: string, runCreatedAt: string): Promise<boolean> {
+  const [row] = await db.query<{ requested: boolean }>(
+    `select exists (
+       select 1 from outbox o
+        where o.queue = 'assemble' and o.job_id like $1 and o.created_at <= $3
+          and not exists (select 1 from runs r where r.incident_id = $2 and r.created_at > o.created_at and r.created_at < $3)
+     ) as requested`,
+    [`${incidentId}-r%`, incidentId, runCreatedAt],
+  );
+  return Boolean(row?.requested);
 }

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { createRun } from '../../../src/store/run-store.ts';
+import { retryIncident, runWasRequested } from '../../../src/store/retry-incident.ts';
 import { buildTestApp, dashboardAuthHeaders, githubHeaders, SECRETS, type TestApp } from '../../helpers/app.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/github');
@@ -66,4 +68,28 @@ test('a writer\'s /tracefix retry on the incident\'s issue queues one new run, o
   assert.equal((await deliver('issue_comment', comment('/tracefix retry', 'Codertocat', 99))).statusCode, 200);
   assert.equal((await retryJobs(incidentId)).length, 1);
   assert.ok(t.logs().some((l) => l.msg === 'GitHub retry comment ignored' && String(l.reason).includes('#99 is not a tracefix incident')));
+});
+
+test('a run started by a retry counts as a person\'s request (so a PR the team closed may be reopened); the run after it does not', async () => {
+  const labeled = JSON.parse(await readFile(path.join(FIXTURES, 'issues-labeled.json'), 'utf8'));
+  labeled.issue.number = 2;
+  labeled.issue.title = 'TypeError: another one';
+  const created = await deliver('issues', labeled);
+  const incidentId = created.json().incidentId as string;
+  const db = t.testDb.db;
+  await createRun(db, { id: `run-a${randomBytes(4).toString('hex')}-00000001`, incidentId, bundleSha256: null });
+  const [first] = await db.query<{ createdAt: string }>('select created_at as "createdAt" from runs where incident_id = $1', [incidentId]);
+  assert.equal(await runWasRequested(db, incidentId, new Date(first!.createdAt).toISOString()), false, 'the first run came from the alert');
+
+  await db.query("update incidents set status = 'not-fixed' where id = $1", [incidentId]);
+  await retryIncident(db, t.config, incidentId, { requestedBy: 'github:Codertocat' });
+  await new Promise((r) => setTimeout(r, 20));
+  const requested = `run-b${randomBytes(4).toString('hex')}-00000002`;
+  await createRun(db, { id: requested, incidentId, bundleSha256: null });
+  const at = async (id: string) => new Date((await db.query<{ createdAt: string }>('select created_at as "createdAt" from runs where id = $1', [id]))[0]!.createdAt).toISOString();
+  assert.equal(await runWasRequested(db, incidentId, await at(requested)), true);
+  await new Promise((r) => setTimeout(r, 20));
+  const later = `run-c${randomBytes(4).toString('hex')}-00000003`;
+  await createRun(db, { id: later, incidentId, bundleSha256: null });
+  assert.equal(await runWasRequested(db, incidentId, await at(later)), false, 'a later run was not asked for');
 });
