@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { Run } from '../../schemas/run.ts';
-import { SECRETS, sentryHeaders } from '../helpers/app.ts';
+import { dashboardAuthHeaders, SECRETS, sentryHeaders, TEST_DASHBOARD_TOKEN } from '../helpers/app.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { gitIn } from '../helpers/git-repo.ts';
 import { freePort } from '../helpers/redis-server.ts';
@@ -95,6 +95,7 @@ test('docker compose up repairs an example incident with a containerized serve a
     TRACEFIX_DATA_DIR: dataDir,
     DOCKER_GID: String((await stat('/var/run/docker.sock')).gid),
     TRACEFIX_SENTRY_CLIENT_SECRET: SECRETS.TRACEFIX_SENTRY_CLIENT_SECRET,
+    TRACEFIX_DASHBOARD_TOKEN: TEST_DASHBOARD_TOKEN,
     TRACEFIX_SERVICE_REPOS: JSON.stringify({ 'checkout-js': repo }),
     TRACEFIX_RELEASE_COMMITS: JSON.stringify({ 'checkout-js@1.8.0': sha }),
     TF_E2E_POSTGRES_IMAGE: postgresImage!,
@@ -150,7 +151,7 @@ test('docker compose up repairs an example incident with a containerized serve a
   let runRow: RunRow | undefined;
   for (let i = 0; i < 900; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`);
+    const runs = await fetch(`${base}/api/incidents/${incidentId}/runs`, { headers: dashboardAuthHeaders() });
     if (runs.status !== 200) continue;
     runRow = ((await runs.json()) as { items: RunRow[] }).items[0];
     if (runRow && !['reproducing', 'repairing'].includes(runRow.status)) break;
