@@ -12,7 +12,8 @@ export const INCIDENT_STATUSES = [
   'not-reproduced',
   'not-fixed',
   'failed',
-  // Set by the recurrence watch (issue 17) after a fix is merged.
+  // After a fix is merged: `merged` by the pull_request webhook, the others by the recurrence watch.
+  'merged',
   'regressed',
   'verified',
 ] as const;
