@@ -14,6 +14,7 @@ import type { CrashSite } from './guards/types.ts';
 import { localize } from './localize/index.ts';
 import { confidenceOf } from './intent/index.ts';
 import { contractRejection, intentOf } from './intent/gate.ts';
+import { isTestPath } from '../reproduce/synthesize/naming.ts';
 import { describePreservation, preserve } from './preserve/index.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
@@ -112,6 +113,8 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
       env,
       ...(log ? { log } : {}),
     });
+    const failing = reproduction.signature;
+    const wrongOutput = /AssertionError/.test(failing.type) || (failing.frame !== null && isTestPath(repoConfig, failing.frame.file));
     // Selection ranks by the location each patch was aimed at, which the records do not carry.
     const patches = new Map<string, ProposedPatch>();
     const validate = async (patch: ProposedPatch): Promise<Candidate> => {
@@ -125,7 +128,9 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
       }
       const record = await validator(patch);
       const judgedRecord = judged ? { ...record, intent: judged.intent } : record;
-      if (record.status !== 'validated' || !judged) return judgedRecord;
+      // A wrong-output incident (a failing assertion) has no input class on which the original
+      // failed: every fix changes what it returns, so preservation would reject them all.
+      if (record.status !== 'validated' || !judged || wrongOutput) return judgedRecord;
       // The behaviour preservation gate (src/repair/preserve/): only on a validated candidate,
       // one sandbox exec; the workspace is back to the original here.
       const preservation = await preserve({ sandbox, repoConfig, trackedFiles, bundle, failureType: reproduction.signature.type, files: patch.files, originals: judged.originals }).catch((error: unknown) => {

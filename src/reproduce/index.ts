@@ -28,6 +28,9 @@ export interface ReproduceInput {
   workspaceFiles?: readonly string[];
   /** At most this many candidate tests are run through the gates. @defaultValue 5 */
   maxCandidates?: number;
+  /** At most this many searched inputs per frame when production recorded none; 0 turns the search
+   * off (only recorded values are used). @defaultValue 12 */
+  maxSearch?: number;
 }
 
 export type ReproduceResult = Reproduction;
@@ -57,6 +60,7 @@ export async function reproduce(input: ReproduceInput): Promise<ReproduceResult>
       config,
       workspaceFiles,
       ...(input.maxCandidates ? { maxCandidates: input.maxCandidates } : {}),
+      ...(input.maxSearch !== undefined ? { maxSearch: input.maxSearch } : {}),
     });
     const runs = gateRuns(config);
     const functionAt = await crashFunctions(sandbox, config, signature, workspaceFiles);

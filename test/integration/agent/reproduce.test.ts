@@ -1,5 +1,6 @@
 // The agent writes the reproduction when test synthesis cannot: js-cart's incident without any
-// recorded locals or request body leaves synthesis nothing to call the code with. The scripted
+// recorded locals or request body, and with the input search turned off (maxSearch: 0; it would
+// otherwise find boundary values), leaves synthesis nothing to call the code with. The scripted
 // model first submits a test that throws the production error itself (rejected by the signature
 // gate: the crash frame differs), then one that calls checkout as production did (reproduced,
 // N of N runs). Only the winning test stays in the workspace.
@@ -75,7 +76,7 @@ describe('agentReproduce when synthesis cannot write a test', () => {
       delete event['request'].data;
     });
     const workspaceFiles = await listWorkspaceFiles(repo.dir);
-    const previous = await reproduce({ bundle, workspaceDir: repo.dir, sandbox, repoConfig, workspaceFiles });
+    const previous = await reproduce({ bundle, workspaceDir: repo.dir, sandbox, repoConfig, workspaceFiles, maxSearch: 0 });
     assert.equal(previous.status, 'not-reproduced', JSON.stringify(previous, null, 2));
     artifacts = await mkdtemp(path.join(os.tmpdir(), 'tracefix-agent-repro-'));
     fake = await startFakeOpenAI({ script, apiKey: 'sk-test-Zq8kR2vN5xW1pL7mC3bT9yH4' });

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { buildTestApp, SECRETS } from '../../helpers/app.ts';
+import { buildTestApp, dashboardAuthHeaders, SECRETS } from '../../helpers/app.ts';
 import { REPO_ROOT } from '../../helpers/cli.ts';
 
 const run = promisify(execFile);
@@ -21,7 +21,7 @@ test('send-sentry.ts delivers a signed event that tracefix accepts; a wrong secr
   const { stdout } = await run(process.execPath, [SCRIPT, EVENT, url], { env });
   assert.match(stdout, /^202 /);
   const { incidentId } = JSON.parse(stdout.slice(4)) as { incidentId: string };
-  const incident = (await app.app.inject({ method: 'GET', url: `/api/incidents/${incidentId}` })).json();
+  const incident = (await app.app.inject({ method: 'GET', url: `/api/incidents/${incidentId}`, headers: dashboardAuthHeaders() })).json();
   assert.equal(incident.errorType, 'TypeError');
   assert.equal(incident.alerts[0].sourceRefs.project_slug, 'checkout-js', 'the project slug that maps the repository');
   await assert.rejects(run(process.execPath, [SCRIPT, EVENT, url], { env: { ...env, TRACEFIX_SENTRY_CLIENT_SECRET: 'wrong' } }), (error: { code?: number; stdout?: string }) => {
