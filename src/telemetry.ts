@@ -1,7 +1,7 @@
 // tracefix's own telemetry: the pino logger (with secrets redacted at the logger) and the
 // OpenTelemetry SDK. Library code uses only @opentelemetry/api through instrument(); the
 // entrypoints call startTelemetry() once.
-import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { context, isSpanContextValid, SpanStatusCode, trace, type Attributes, type SpanContext } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 
@@ -57,6 +57,24 @@ function serializeRequest(req: { id?: string; method?: string; url?: string; hea
 }
 
 const tracer = trace.getTracer('tracefix');
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The W3C traceparent of the active span, for a job to carry; undefined without a recording trace. */
+export function currentTraceparent(): string | undefined {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  if (!ctx || !isSpanContextValid(ctx)) return undefined;
+  return `00-${ctx.traceId}-${ctx.spanId}-${(ctx.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+/** Runs fn with `traceparent` (from a job) as the remote parent, so its spans continue that trace. */
+export function withTraceparent<T>(traceparent: string | undefined, fn: () => T): T {
+  const m = traceparent ? TRACEPARENT.exec(traceparent) : null;
+  if (!m) return fn();
+  const parent: SpanContext = { traceId: m[1]!, spanId: m[2]!, traceFlags: Number.parseInt(m[3]!, 16), isRemote: true };
+  if (!isSpanContextValid(parent)) return fn();
+  return context.with(trace.setSpanContext(context.active(), parent), fn);
+}
 
 /** Runs fn in a span; records the exception and error status, always ends the span. */
 export async function instrument<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {

@@ -1,9 +1,9 @@
 // The `assemble` processor: parse the job, assemble the incident's bundle, record it. A missing
 // incident will not appear by retrying; everything else (database, trace source) is retried.
 import { UnrecoverableError, type Job } from 'bullmq';
-import { IncidentJob } from '../schemas/jobs.ts';
 import { assembleIncident, IncidentNotFoundError, type AssembleDeps } from '../src/assemble/assemble-incident.ts';
 import { instrument } from '../src/telemetry.ts';
+import { continueTrace, parseJob } from '../src/queue/enqueue.ts';
 import { DelayedError, leaveStrangersJob } from './run-context.ts';
 
 /** The next stage's job, carrying what the retry asked for; its id is this job's id, so a retry
@@ -17,11 +17,10 @@ export interface Assembled {
 /** `onAssembled` starts the next stage (the reproduce job); a failure there retries the job. */
 export function assembleProcessor(deps: AssembleDeps & { instanceId?: string; onAssembled?: (assembled: Assembled) => Promise<void> }) {
   return async (job: Job, token?: string): Promise<{ sha256: string; tokens: number }> => {
-    const parsed = IncidentJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`bad assemble job data: ${parsed.error.message}`);
-    const { incidentId, engine } = parsed.data;
+    const data = parseJob('assemble', job);
+    const { incidentId, engine } = data;
     if (await leaveStrangersJob(deps, job, token)) throw new DelayedError();
-    return instrument('stage.assemble', { 'tracefix.incident_id': incidentId }, async () => {
+    return continueTrace(data, () => instrument('stage.assemble', { 'tracefix.incident_id': incidentId }, async () => {
       try {
         const result = await assembleIncident({ ...deps, log: deps.log.child({ incidentId, jobId: job.id }) }, incidentId);
         await deps.onAssembled?.({ incidentId, jobId: job.id ?? incidentId, ...(engine ? { engine } : {}) });
@@ -35,6 +34,6 @@ export function assembleProcessor(deps: AssembleDeps & { instanceId?: string; on
         }
         throw error;
       }
-    });
+    }));
   };
 }

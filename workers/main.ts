@@ -5,8 +5,10 @@ import { Worker } from 'bullmq';
 import os from 'node:os';
 import type { Config } from '../src/config.ts';
 import { createWorkerConnection } from '../src/queue/connection.ts';
+import { enqueue as enqueueJob, type StageEnqueue } from '../src/queue/enqueue.ts';
 import { RedisOutageLog } from '../src/queue/outage-log.ts';
 import { createQueues } from '../src/queue/producers.ts';
+import { sharedSandboxDriver } from '../src/sandbox/api.ts';
 import { ArtifactStore } from '../src/store/artifacts.ts';
 import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
@@ -39,9 +41,8 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
   const artifacts = new ArtifactStore(config.dataDir);
   const queues = createQueues(connection, config.queuePrefix, outage);
   const instance = deps.instanceId ? { instance: deps.instanceId } : {};
-  const enqueue = async (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => {
-    await queues[queue].add(queue, { ...data, ...instance }, { jobId });
-  };
+  // Called inside a stage's span: the next job continues the incident's trace.
+  const enqueue: StageEnqueue = (queue, data, jobId) => enqueueJob(queues, queue, data, { jobId, ...instance });
   const runDeps = { config, db: deps.db, artifacts, log, enqueue, ...(deps.instanceId ? { instanceId: deps.instanceId } : {}) };
   const options = {
     connection,
@@ -75,6 +76,11 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
       log.warn({ err: error, queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade }, 'Job failed');
     });
   }
+  // A worker starting (after a crash, say) removes the sandboxes whose owning process is gone;
+  // other live workers' sandboxes are left alone (src/sandbox/owner.ts).
+  await sharedSandboxDriver(config.sandbox.driver, { logger: log, defaultTimeoutMs: config.sandbox.timeoutMs })
+    .sweepOrphans()
+    .catch((error: unknown) => log.warn({ err: error }, 'Could not sweep orphaned sandboxes'));
   // Merged fixes: regressed / still deployed / verified, from alerts and spans (src/recurrence/).
   const recurrence = startRecurrenceWatch({ config, db: deps.db, artifacts, log });
   log.info({ stages: workers.map((w) => w.name) }, 'Stage workers started');

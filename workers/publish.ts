@@ -3,7 +3,6 @@
 // than one call waits. A missing permission or installation, or bad input, fails the job at once.
 import path from 'node:path';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { PublishJob } from '../schemas/jobs.ts';
 import { incidentLinks, publisherFor, targetRepo } from '../src/publish/service.ts';
 import { PublishError } from '../src/publish/errors.ts';
 import type { GithubClients } from '../src/publish/github-client.ts';
@@ -16,17 +15,17 @@ import { getPublication, recordPublication } from '../src/store/publication-stor
 import { getRun } from '../src/store/run-store.ts';
 import { runWasRequested } from '../src/store/retry-incident.ts';
 import { instrument } from '../src/telemetry.ts';
+import { continueTrace, parseJob } from '../src/queue/enqueue.ts';
 import { loadBundle, repoOf, type RunStageDeps } from './run-context.ts';
 
 /** `clients` is for tests (a client with other rate-limit waits); the service builds its own. */
 export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients }) {
   const clients = deps.clients ?? publisherFor(deps.config, deps.log);
   return async (job: Job, token?: string): Promise<{ runId: string; status: string }> => {
-    const parsed = PublishJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`bad publish job data: ${parsed.error.message}`);
-    const { incidentId, runId } = parsed.data;
+    const data = parseJob('publish', job);
+    const { incidentId, runId } = data;
     const log = deps.log.child({ incidentId, runId, jobId: job.id });
-    return instrument('stage.publish', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
+    return continueTrace(data, () => instrument('stage.publish', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
       const row = await getRun(deps.db, runId);
       if (row?.record?.status !== 'fixed') throw new UnrecoverableError(`run ${runId} is not a fixed run`);
       const record = (state: Parameters<typeof recordPublication>[3]['state'], reason: string, extra: Omit<Parameters<typeof recordPublication>[3], 'state' | 'reason'> = {}) =>
@@ -58,7 +57,7 @@ export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients 
           ...(deps.config.publish.author ? { author: deps.config.publish.author } : {}),
           ...(deps.config.publish.publicUrl ? { evidenceUrl: `${deps.config.publish.publicUrl}/runs/${runId}` } : {}),
           // A PR the team closed is reopened only when a person asked for this run (a retry).
-          ...(parsed.data.rerunRequested || (await runWasRequested(deps.db, incidentId, row.createdAt)) ? { rerunRequested: true } : {}),
+          ...(data.rerunRequested || (await runWasRequested(deps.db, incidentId, row.createdAt)) ? { rerunRequested: true } : {}),
           revalidate: async (at) => {
             // A private repository's checkout needs the same credential publishing uses (App mode too).
             const source = repoOf(deps.config, bundle);
@@ -92,6 +91,6 @@ export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients 
         log.warn({ err: message, fatal }, 'Publish failed');
         throw fatal ? new UnrecoverableError(message) : error;
       }
-    });
+    }));
   };
 }

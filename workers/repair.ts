@@ -4,7 +4,6 @@
 import path from 'node:path';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { RunJob } from '../schemas/jobs.ts';
 import { bisectRun } from '../src/bisect/after-run.ts';
 import { releasesWithoutFingerprint } from '../src/bisect/good-releases.ts';
 import { resolveEngines } from '../src/run/engines.ts';
@@ -17,16 +16,16 @@ import { incidentEnv } from '../src/reproduce/index.ts';
 import { commitNote } from '../src/run/commit-note.ts';
 import { finishRun, getRun } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
+import { continueTrace, parseJob } from '../src/queue/enqueue.ts';
 import { DelayedError, leaveStrangersJob, loadBundle, logRunEnd, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
 
 export function repairProcessor(deps: RunStageDeps) {
   return async (job: Job, token?: string): Promise<{ runId: string; status: string }> => {
-    const parsed = RunJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`bad repair job data: ${parsed.error.message}`);
-    const { incidentId, runId, engine = 'auto' } = parsed.data;
+    const data = parseJob('repair', job);
+    const { incidentId, runId, engine = 'auto' } = data;
     if (await leaveStrangersJob(deps, job, token)) throw new DelayedError();
     const log = deps.log.child({ incidentId, runId, jobId: job.id });
-    return instrument('stage.repair', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
+    return continueTrace(data, () => instrument('stage.repair', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
       const row = await getRun(deps.db, runId);
       if (!row) throw new UnrecoverableError(`no run ${runId}`);
       const reproduction = row.reproduction;
@@ -57,6 +56,6 @@ export function repairProcessor(deps: RunStageDeps) {
       } catch (error) {
         return stageFailed(deps, job, runId, error);
       }
-    });
+    }));
   };
 }

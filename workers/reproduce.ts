@@ -2,8 +2,6 @@
 // a reproduction recorded on the run; a reproduced incident gets its `repair` job.
 import path from 'node:path';
 import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
-import { IncidentJob } from '../schemas/jobs.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
 import { resolveEngines } from '../src/run/engines.ts';
 import { reproduceStage } from '../src/reproduce/stage.ts';
@@ -12,18 +10,18 @@ import { openRunEnvironment } from '../src/run/run-env.ts';
 import { commitNote, defaultBranch } from '../src/run/commit-note.ts';
 import { createRun, recordReproduction } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
+import { continueTrace, parseJob } from '../src/queue/enqueue.ts';
 import { DelayedError, leaveStrangersJob, loadBundle, logRunEnd, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
 
 export function reproduceProcessor(deps: RunStageDeps) {
   return async (job: Job, token?: string): Promise<{ runId: string; status: string }> => {
-    const parsed = IncidentJob.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`bad reproduce job data: ${parsed.error.message}`);
-    const { incidentId, engine = 'auto' } = parsed.data;
+    const data = parseJob('reproduce', job);
+    const { incidentId, engine = 'auto' } = data;
     if (await leaveStrangersJob(deps, job, token)) throw new DelayedError();
     const log = deps.log.child({ incidentId, jobId: job.id });
     // One run per job, the same across its retries: the id derives from the job's id and creation time.
     const runId = newRunId(incidentId, `${job.id}:${job.timestamp}`);
-    return instrument('stage.reproduce', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
+    return continueTrace(data, () => instrument('stage.reproduce', { 'tracefix.incident_id': incidentId, 'tracefix.run_id': runId }, async () => {
       const { bundle, sha256 } = await loadBundle(deps, incidentId);
       // The incident becomes `reproducing` with its run, in the same statement.
       await createRun(deps.db, { id: runId, incidentId, bundleSha256: sha256 });
@@ -53,6 +51,6 @@ export function reproduceProcessor(deps: RunStageDeps) {
       } catch (error) {
         return stageFailed(deps, job, runId, error);
       }
-    });
+    }));
   };
 }

@@ -8,6 +8,7 @@ import type { ArtifactStore } from '../src/store/artifacts.ts';
 import { isRetryable, type AppError } from '../src/errors.ts';
 import { failRun, getRun } from '../src/store/run-store.ts';
 import type { Db } from '../src/store/db.ts';
+import type { StageEnqueue } from '../src/queue/enqueue.ts';
 import type { Logger } from '../src/telemetry.ts';
 import { incidentRepo, RepoConfigError, UnknownRepositoryError, type RepoSource } from '../src/workspace/index.ts';
 
@@ -17,7 +18,7 @@ export interface RunStageDeps {
   artifacts: ArtifactStore;
   log: Logger;
   /** Adds the next stage's job (the repair job after a reproduction). */
-  enqueue: (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => Promise<void>;
+  enqueue: StageEnqueue;
   /** This database's instance id (src/queue/instance.ts); jobs of another instance are left alone. */
   instanceId?: string;
 }

@@ -4,6 +4,7 @@ import { QueueName } from '../../schemas/jobs.ts';
 import type { Db } from '../store/db.ts';
 import { drainOutbox, type OutboxRow } from '../store/outbox.ts';
 import type { Logger } from '../telemetry.ts';
+import { enqueue, type JobData } from './enqueue.ts';
 import type { Queues } from './producers.ts';
 import { withTimeout } from '../timeout.ts';
 
@@ -96,11 +97,12 @@ export class OutboxDispatcher {
     // BullMQ's add() waits for a connection rather than failing; with Redis down that would hold
     // the outbox transaction open indefinitely.
     if (!queues.ready()) throw new Error('Redis is not connected');
-    const queue = queues[QueueName.parse(row.queue)];
+    const queue = QueueName.parse(row.queue);
     // jobId = incident id: if a crash lands between add() and the outbox update, the re-add is
-    // recognised by BullMQ as the same job and not run twice.
+    // recognised by BullMQ as the same job and not run twice. The payload carries the intake's
+    // traceparent (written with the row), which enqueue keeps.
     const { instanceId } = this.#options;
-    const payload = instanceId && row.payload && typeof row.payload === 'object' ? { ...(row.payload as object), instance: instanceId } : row.payload;
-    await withTimeout(queue.add(row.queue, payload, { jobId: row.jobId }), ADD_TIMEOUT_MS, 'Redis did not answer');
+    const added = enqueue(queues, queue, row.payload as JobData<typeof queue>, { jobId: row.jobId, ...(instanceId ? { instance: instanceId } : {}) });
+    await withTimeout(added, ADD_TIMEOUT_MS, 'Redis did not answer');
   }
 }

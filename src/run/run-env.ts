@@ -6,7 +6,7 @@
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import type { Config } from '../config.ts';
 import { installDependencies, runSandboxStep, type InstallOutcome } from '../install/index.ts';
-import { createSandboxDriver } from '../sandbox/api.ts';
+import { sharedSandboxDriver } from '../sandbox/api.ts';
 import { sandboxImage } from '../sandbox/images.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { Logger } from '../telemetry.ts';
@@ -62,7 +62,7 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
     });
     const sandboxEnv = { ...input.env, ...deps?.sandboxEnv };
     // The local driver logs its weaker isolation itself, once, through this logger.
-    const driver = createSandboxDriver(input.driver ?? config.sandbox.driver, { ...(log ? { logger: log } : {}), defaultTimeoutMs: config.sandbox.timeoutMs });
+    const driver = sharedSandboxDriver(input.driver ?? config.sandbox.driver, { ...(log ? { logger: log } : {}), defaultTimeoutMs: config.sandbox.timeoutMs });
     sandbox = await driver.create({
       image: repoConfig.image,
       workspaceDir: workspace.dir,

@@ -26,6 +26,20 @@ export function createSandboxDriver(name: string, options: SandboxDriverOptions 
   return factory(options);
 }
 
+const shared = new Map<string, SandboxDriver>();
+
+/**
+ * The process's driver for `name` (and timeout): made once, not per run, so every run of a worker
+ * shares one Docker client and one owner token, and a worker can sweep what a crashed one left.
+ * The first caller's logger is the driver's.
+ */
+export function sharedSandboxDriver(name: string, options: SandboxDriverOptions = {}): SandboxDriver {
+  const key = `${name}\0${options.defaultTimeoutMs ?? ''}`;
+  let driver = shared.get(key);
+  if (!driver) shared.set(key, (driver = createSandboxDriver(name, options)));
+  return driver;
+}
+
 export type { DockerDriverOptions } from './docker/driver.ts';
 export type { LocalDriverOptions } from './local/driver.ts';
 export type * from './types.ts';

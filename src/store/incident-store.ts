@@ -96,7 +96,8 @@ export function alertColumns(alert: Alert) {
   };
 }
 
-export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<RecordResult> {
+/** `traceparent`: the intake span's, carried by a new incident's assemble job. */
+export async function recordOutcome(db: Db, outcome: IntakeOutcome, traceparent?: string): Promise<RecordResult> {
   if (outcome.kind === 'ignored') {
     const inserted = await db.query(
       `insert into deliveries (source, delivery_id, received_at, outcome, event, reason)
@@ -130,7 +131,7 @@ export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<Rec
        select id, $1, $2, $3, $17 from incident
      ), queued as (
        insert into outbox (queue, job_id, payload)
-       select 'assemble', id, json_build_object('incidentId', id) from incident where created
+       select 'assemble', id, json_strip_nulls(json_build_object('incidentId', id, 'traceparent', $18::text)) from incident where created
      )
      select id, created from incident`,
     [
@@ -151,6 +152,7 @@ export async function recordOutcome(db: Db, outcome: IntakeOutcome): Promise<Rec
       c.commitSha,
       c.repoHint,
       pgJson(JSON.stringify(alert)),
+      traceparent ?? null,
     ],
   );
   if (!row) return duplicateOf(db, c.source, c.deliveryId);

@@ -13,12 +13,14 @@
 // second answers as a redelivery of the first (recordAlerts).
 import type { Alert } from '../../schemas/alert.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
+import { currentTraceparent } from '../telemetry.ts';
 import type { Db } from './db.ts';
 import { recordOutcome, type RecordResult } from './incident-store.ts';
 import { recordAlerts } from './record-alerts.ts';
 
 interface Waiting {
   alert: Alert;
+  traceparent?: string;
   resolve(result: RecordResult): void;
   reject(error: unknown): void;
 }
@@ -49,7 +51,9 @@ export class IntakeWriter {
     // Ignored deliveries are rare and carry no incident: written on their own.
     if (outcome.kind !== 'alert') return recordOutcome(this.#db, outcome);
     return new Promise<RecordResult>((resolve, reject) => {
-      this.#waiting.push({ alert: outcome.alert, resolve, reject });
+      // Taken now, in the request's context: the batch is written later, outside it.
+      const traceparent = currentTraceparent();
+      this.#waiting.push({ alert: outcome.alert, ...(traceparent ? { traceparent } : {}), resolve, reject });
       this.#schedule();
     });
   }
@@ -82,7 +86,8 @@ export class IntakeWriter {
     const batch = this.#waiting.splice(0, this.#maxBatch);
     let results: RecordResult[];
     try {
-      results = await recordAlerts(this.#db, batch.map((w) => w.alert));
+      const traceparents = new Map(batch.map((w) => [w.alert, w.traceparent]));
+      results = await recordAlerts(this.#db, batch.map((w) => w.alert), (alert) => traceparents.get(alert));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
@@ -93,7 +98,7 @@ export class IntakeWriter {
       this.#onBatchError?.(error, batch.length);
       for (const w of batch) {
         try {
-          w.resolve(await recordOutcome(this.#db, { kind: 'alert', alert: w.alert }));
+          w.resolve(await recordOutcome(this.#db, { kind: 'alert', alert: w.alert }, w.traceparent));
         } catch (single) {
           w.reject(single);
         }

@@ -17,7 +17,7 @@ with input as (
   select * from json_to_recordset($1::json) as i(
     ord int, source text, delivery_id text, received_at timestamptz, event text, incident_id text, fingerprint text,
     title text, error_type text, message text, top_frame text, service text, environment text, trace_id text,
-    release text, commit_sha text, repo_hint text, alert json)
+    release text, commit_sha text, repo_hint text, alert json, traceparent text)
 ), delivery as (
   insert into deliveries (source, delivery_id, received_at, outcome, event)
   select source, delivery_id, received_at, 'alert', event from input order by source, delivery_id
@@ -49,7 +49,9 @@ with input as (
   from fresh f join incident using (fingerprint) order by f.ord
 ), queued as (
   insert into outbox (queue, job_id, payload)
-  select 'assemble', id, json_build_object('incidentId', id) from incident where created order by id
+  select 'assemble', i.id, json_strip_nulls(json_build_object('incidentId', i.id, 'traceparent', f.traceparent))
+  from incident i join grouped g using (fingerprint) join fresh f on f.ord = g.first_ord
+  where i.created order by i.id
 )
 select f.ord::int as ord, incident.id, (incident.created and f.ord = g.first_ord) as created
 from fresh f join grouped g using (fingerprint) join incident using (fingerprint)`;
@@ -57,7 +59,7 @@ from fresh f join grouped g using (fingerprint) join incident using (fingerprint
 /** Writes alerts in one statement; the result at index i is alerts[i]'s. A delivery id already
  * stored is a duplicate naming its incident, and so is one that repeats within `alerts` (the first
  * of them is written). */
-export async function recordAlerts(db: Queryable, alerts: readonly Alert[]): Promise<RecordResult[]> {
+export async function recordAlerts(db: Queryable, alerts: readonly Alert[], traceparentOf?: (alert: Alert) => string | undefined): Promise<RecordResult[]> {
   if (alerts.length === 0) return [];
   // A key twice in one statement would insert one delivery row and join both alerts to it.
   const firstOf = new Map<string, number>();
@@ -73,7 +75,7 @@ export async function recordAlerts(db: Queryable, alerts: readonly Alert[]): Pro
       repeats.push({ index, of });
     }
   });
-  const written = await recordUnique(db, unique);
+  const written = await recordUnique(db, unique, traceparentOf);
   if (repeats.length === 0) return written;
   const results: RecordResult[] = alerts.map((alert) => written[firstOf.get(`${alert.source}\n${pgText(alert.deliveryId)}`) as number] as RecordResult);
   for (const { index, of } of repeats) {
@@ -83,7 +85,7 @@ export async function recordAlerts(db: Queryable, alerts: readonly Alert[]): Pro
   return results;
 }
 
-async function recordUnique(db: Queryable, alerts: readonly Alert[]): Promise<RecordResult[]> {
+async function recordUnique(db: Queryable, alerts: readonly Alert[], traceparentOf?: (alert: Alert) => string | undefined): Promise<RecordResult[]> {
   // One new incident id per fingerprint of the batch: only the group's first fresh row's is used.
   const ids = new Map<string, string>();
   const input = alerts.map((alert, i) => {
@@ -109,6 +111,8 @@ async function recordUnique(db: Queryable, alerts: readonly Alert[]): Promise<Re
       commit_sha: c.commitSha,
       repo_hint: c.repoHint,
       alert,
+      // The intake span's W3C traceparent: the new incident's assemble job continues that trace.
+      traceparent: traceparentOf?.(alert) ?? null,
     };
   });
   // The batch travels as one JSON document: one JSON.stringify here (the alerts included, which are
