@@ -47,7 +47,7 @@ const BENCHES: readonly BenchSpec[] = [
       'on the same cores. The bare route is cheap enough that the load generator, on the same cores, limits it: its req/s ' +
       'understates Fastify, which makes the ratio kinder to tracefix, not harsher. A tracefix delivery verifies the HMAC, parses ' +
       'and validates the event, and is answered once its write is committed. Deliveries that arrive while the database is busy ' +
-      'share the next write (group commit, src/store/intake-writer.ts): one prepared statement, so one transaction, that inserts ' +
+      'share the next write (group commit, src/intake/writer.ts): one prepared statement, so one transaction, that inserts ' +
       'their delivery rows, upserts one incident per fingerprint, attaches their alerts and queues an outbox row per new ' +
       'incident; with n connections at most n deliveries can share one ("deliveries per database write"). The ceiling ' +
       'ratio bounds what any store could reach here: what it leaves between the ceiling and the target is all the storing may ' +

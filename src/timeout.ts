@@ -1,6 +1,6 @@
 // The one promise-with-a-deadline helper: the promise's own result, or a TimeoutError after `ms`.
-// The timer never keeps the process alive and is cleared as soon as either side settles. (The
-// promise itself is not cancelled: pass an AbortSignal to it where it takes one.)
+// The timer is cleared as soon as either side settles. The promise itself is not cancelled: pass
+// an AbortSignal to it where it takes one.
 import { AppError } from './errors.ts';
 
 export class TimeoutError extends AppError {
@@ -13,8 +13,9 @@ export class TimeoutError extends AppError {
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
+    // Not unref'd: a caller awaiting only this (a PING to a Redis that is down) must still get its
+    // rejection rather than the process ending with the promise pending.
     timer = setTimeout(() => reject(new TimeoutError(`${what} within ${ms} ms`)), ms);
-    timer.unref();
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

@@ -10,7 +10,7 @@ import { resolveEngines } from '../src/run/engines.ts';
 import { writeRunOutputs } from '../src/repair/proposal/index.ts';
 import { repairStage } from '../src/repair/repair-stage.ts';
 import { restoreReproduction } from '../src/reproduce/stage.ts';
-import { openRunEnvironment } from '../src/run/run-env.ts';
+import { openRunEnvironment } from '../src/environment/run-env.ts';
 import { buildRunRecord, runShell } from '../src/run/run-incident.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
 import { commitNote } from '../src/run/commit-note.ts';

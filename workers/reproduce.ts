@@ -6,7 +6,7 @@ import { incidentEnv } from '../src/reproduce/index.ts';
 import { resolveEngines } from '../src/run/engines.ts';
 import { reproduceStage } from '../src/reproduce/stage.ts';
 import { newRunId } from '../src/run/run-incident.ts';
-import { openRunEnvironment } from '../src/run/run-env.ts';
+import { openRunEnvironment } from '../src/environment/run-env.ts';
 import { commitNote, defaultBranch } from '../src/run/commit-note.ts';
 import { createRun, recordReproduction } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';

@@ -11,7 +11,7 @@ import type { ReproTest } from '../../schemas/bundle.ts';
 import type { Run } from '../../schemas/run.ts';
 import { assembleOfflineBundle } from '../assemble/offline-bundle.ts';
 // The same recording `tracefix bundle --from-test` does: both are entry points over one function.
-import { alertFromFailingTest } from '../cli/bundle-from-test.ts';
+import { alertFromFailingTest } from '../reproduce/alert-from-test.ts';
 import type { Config } from '../config.ts';
 import { parseGithubDelivery, senderMayWrite } from '../intake/github/index.ts';
 import { resolveEngines } from '../run/engines.ts';

@@ -8,7 +8,7 @@ import { assembleOfflineBundle } from '../assemble/offline-bundle.ts';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { alertsFromLogs, alertsFromSpans } from '../intake/otlp/alerts.ts';
-import { alertFromFailingTest } from './bundle-from-test.ts';
+import { alertFromFailingTest } from '../reproduce/alert-from-test.ts';
 import { readGithubIssue, readOtlpLogs, readOtlpTraces, readSentry, repoHead } from './bundle-inputs.ts';
 
 const USAGE = `Usage: tracefix bundle [--sentry <event.json>] [--github-issue <payload.json>]

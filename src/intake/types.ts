@@ -1,14 +1,11 @@
 // What every intake source's parser returns. The HTTP routes verify the delivery, call the
-// source's parser, then hand the outcome to the app's IntakeWriter (src/store/intake-writer.ts),
+// source's parser, then hand the outcome to the app's IntakeWriter (src/intake/writer.ts),
 // which writes it durably (delivery, incident, alert, outbox) in one transaction, shared with the
 // deliveries that arrived at the same time.
-import type { Alert, AlertSource } from '../../schemas/alert.ts';
+import type { DeliveryOutcome } from '../store/incident-store.ts';
 
-export type IntakeOutcome =
-  | { kind: 'alert'; alert: Alert }
-  /** A genuine delivery we do not act on (installation, metric_alert, unlabeled issue, untrusted
-   * sender...). It is still recorded, so a redelivery is recognised. */
-  | { kind: 'ignored'; source: AlertSource; deliveryId: string; event: string; reason: string };
+/** What every source's parser returns; the store records it as it is. */
+export type IntakeOutcome = DeliveryOutcome;
 
 /** The raw delivery as the route saw it: bytes untouched (signatures are over bytes). */
 export interface Delivery {

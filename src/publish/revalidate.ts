@@ -8,7 +8,7 @@ import type { Run } from '../../schemas/run.ts';
 import type { Config } from '../config.ts';
 import { crashSiteOf } from '../repair/repair-stage.ts';
 import { restoreReproduction } from '../reproduce/stage.ts';
-import { openRunEnvironment } from '../run/run-env.ts';
+import { openRunEnvironment } from '../environment/run-env.ts';
 import { createValidator, suiteBaseline } from '../repair/validate/index.ts';
 import type { Logger } from '../telemetry.ts';
 import type { RepoSource } from '../workspace/index.ts';

@@ -8,7 +8,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import type { Logger } from '../telemetry.ts';
 import { reproduce, reproduceFromTest, signatureFromBundle } from './index.ts';
 
-/** What the stage needs of a run's environment (src/run/run-env.ts opens one). */
+/** What the stage needs of a run's environment (src/environment/run-env.ts opens one). */
 export interface StageEnvironment {
   workspace: { dir: string };
   repoConfig: RepoConfig;

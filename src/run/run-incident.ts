@@ -13,7 +13,7 @@ import type { RepoSource } from '../workspace/index.ts';
 import { commitNote, commitNoteBody } from './commit-note.ts';
 import { repairStage, testingRecord, type RepairStageResult } from '../repair/repair-stage.ts';
 import { reproduceStage, type ReproduceFallback } from '../reproduce/stage.ts';
-import { openRunEnvironment } from './run-env.ts';
+import { openRunEnvironment } from '../environment/run-env.ts';
 import type { RepairEngine } from '../repair/types.ts';
 
 export interface RunIncidentInput {

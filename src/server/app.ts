@@ -7,7 +7,7 @@ import { LiveFeed } from '../dashboard/live.ts';
 import { dashboardRoutes } from '../dashboard/plugin.ts';
 import { otlpRoutes } from '../intake/otlp/plugin.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
-import { IntakeWriter } from '../store/intake-writer.ts';
+import { IntakeWriter } from '../intake/writer.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { acceptRawBodies } from './raw-body.ts';
 import { declareLogFields, OneLineLogController } from './request-log.ts';

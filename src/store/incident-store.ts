@@ -1,11 +1,10 @@
 // Incidents, their alerts and the deliveries that brought them. recordOutcome() writes one delivery
 // durably (delivery, incident, alert and outbox row in one statement); the webhook routes go
-// through IntakeWriter (intake-writer.ts), which writes many at once with recordAlerts() and falls
+// through IntakeWriter (src/intake/writer.ts), which writes many at once with recordAlerts() and falls
 // back to recordOutcome() one by one.
 import { randomBytes } from 'node:crypto';
-import type { Alert } from '../../schemas/alert.ts';
+import type { Alert, AlertSource } from '../../schemas/alert.ts';
 import { fingerprint, topInAppFrame } from '../evidence/fingerprint.ts';
-import type { IntakeOutcome } from '../intake/types.ts';
 import type { Db, Queryable } from './db.ts';
 import { AppError } from '../errors.ts';
 
@@ -96,8 +95,15 @@ export function alertColumns(alert: Alert) {
   };
 }
 
+/** A verified delivery, as intake parsed it (src/intake/types.ts calls it IntakeOutcome). */
+export type DeliveryOutcome =
+  | { kind: 'alert'; alert: Alert }
+  /** A genuine delivery we do not act on (installation, metric_alert, unlabeled issue, untrusted
+   * sender...). It is still recorded, so a redelivery is recognised. */
+  | { kind: 'ignored'; source: AlertSource; deliveryId: string; event: string; reason: string };
+
 /** `traceparent`: the intake span's, carried by a new incident's assemble job. */
-export async function recordOutcome(db: Db, outcome: IntakeOutcome, traceparent?: string): Promise<RecordResult> {
+export async function recordOutcome(db: Db, outcome: DeliveryOutcome, traceparent?: string): Promise<RecordResult> {
   if (outcome.kind === 'ignored') {
     const inserted = await db.query(
       `insert into deliveries (source, delivery_id, received_at, outcome, event, reason)

@@ -1,5 +1,5 @@
 // The multi-row form of recordOutcome for alerts: many deliveries in one statement (group commit,
-// see intake-writer.ts). It keeps recordOutcome's meaning row for row: the delivery row decides
+// see src/intake/writer.ts). It keeps recordOutcome's meaning row for row: the delivery row decides
 // (a redelivery writes nothing else), an incident is created per new open fingerprint or counted,
 // every fresh delivery gets its alert row, and only a created incident gets an outbox row. Being
 // one statement it is one transaction: all of the batch is durable, or none of it.

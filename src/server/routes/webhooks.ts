@@ -7,7 +7,7 @@ import { header, type Delivery } from '../../intake/types.ts';
 import { handlePullRequestEvent } from '../../publish/pull-request-webhook.ts';
 import { handleRetryComment } from '../../publish/retry-comment.ts';
 import type { RecordResult } from '../../store/incident-store.ts';
-import type { IntakeWriter } from '../../store/intake-writer.ts';
+import type { IntakeWriter } from '../../intake/writer.ts';
 import { describeStoreFailure } from '../../store/store-failure.ts';
 import { instrument } from '../../telemetry.ts';
 import type { AppDeps } from '../deps.ts';

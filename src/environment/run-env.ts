@@ -1,4 +1,4 @@
-// The room a run works in: the repository checked out at the incident's commit (a worktree of the
+// The room a run works in (readme.md): the repository checked out at the incident's commit (a worktree of the
 // data dir's mirror, never the user's checkout), its resolved .tracefix.yml, the files tracked at
 // that commit, its dependencies (src/install/: fetched on the host, built in the sandbox), and one
 // warm sandbox over the checkout. Every stage of a run (reproduce, repair)

@@ -12,11 +12,11 @@
 // the rest of its batch is stored. A delivery id that is twice in one batch is written once; the
 // second answers as a redelivery of the first (recordAlerts).
 import type { Alert } from '../../schemas/alert.ts';
-import type { IntakeOutcome } from '../intake/types.ts';
+import type { IntakeOutcome } from './types.ts';
 import { currentTraceparent } from '../telemetry.ts';
-import type { Db } from './db.ts';
-import { recordOutcome, type RecordResult } from './incident-store.ts';
-import { recordAlerts } from './record-alerts.ts';
+import type { Db } from '../store/db.ts';
+import { recordOutcome, type RecordResult } from '../store/incident-store.ts';
+import { recordAlerts } from '../store/record-alerts.ts';
 
 interface Waiting {
   alert: Alert;

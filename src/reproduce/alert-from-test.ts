@@ -7,8 +7,8 @@ import type { Alert } from '../../schemas/alert.ts';
 import type { ReproTest } from '../../schemas/bundle.ts';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { openRunEnvironment } from '../run/run-env.ts';
-import { incidentFromFailingTest } from '../reproduce/index.ts';
+import { openRunEnvironment } from '../environment/run-env.ts';
+import { incidentFromFailingTest } from './index.ts';
 import type { Logger } from '../telemetry.ts';
 import { RepoConfigError, WorkspaceError } from '../workspace/index.ts';
 

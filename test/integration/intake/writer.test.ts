@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Alert } from '../../../schemas/alert.ts';
 import { getIncident, getIncidentAlerts, recordOutcome, type RecordResult } from '../../../src/store/incident-store.ts';
-import { IntakeWriter } from '../../../src/store/intake-writer.ts';
+import { IntakeWriter } from '../../../src/intake/writer.ts';
 import { countPendingOutbox } from '../../../src/store/outbox.ts';
 import { openPostgres } from '../../../src/store/postgres-db.ts';
 import { recordAlerts } from '../../../src/store/record-alerts.ts';
