@@ -3,10 +3,10 @@
 // merge and records it as the webhook would; the same failure from a release that contains the
 // merge commit (a commit the mirror only has after a fetch) makes the incident regressed, queues a
 // new run, and tells the PR once, with the new alert's evidence, even when a post fails or a
-// worker dies between posting and recording it.
+// worker dies between posting and recording it; the new run's fix gets a new PR (while the fix
+// held, the merged PR stood for the incident).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Job } from 'bullmq';
@@ -19,6 +19,7 @@ import { recordBundle } from '../../../src/store/bundle-store.ts';
 import { getFixMerge } from '../../../src/store/fix-merge-store.ts';
 import { getIncident, recordOutcome } from '../../../src/store/incident-store.ts';
 import { getPublication } from '../../../src/store/publication-store.ts';
+import { writeRunOutputs } from '../../../src/repair/proposal/index.ts';
 import { createRun, finishRun } from '../../../src/store/run-store.ts';
 import { publishProcessor } from '../../../workers/publish.ts';
 import { pullRequestPollPass, recurrencePass } from '../../../workers/recurrence.ts';
@@ -67,7 +68,7 @@ test('a polled merge starts the watch; a regression is told on the PR once and s
   const run = { ...fixture.run, incident: { ...fixture.run.incident, id: incidentId } };
   await createRun(db, { id: run.id, incidentId, bundleSha256: sha256 });
   await finishRun(db, run);
-  await cp(fixture.runDir, path.join(dataDir, 'runs', run.id), { recursive: true });
+  await writeRunOutputs(path.join(dataDir, 'runs', run.id), run);
   const job = { id: run.id, data: { incidentId, runId: run.id }, attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job;
   assert.equal((await publishProcessor({ ...deps, enqueue: async () => undefined })(job)).status, 'published');
   const pr = (await getPublication(db, run.id))!.prNumber!;
@@ -85,6 +86,19 @@ test('a polled merge starts the watch; a regression is told on the PR once and s
   assert.equal(fix?.mergedAt, new Date(merged.mergedAt!).toISOString());
   assert.equal((await getIncident(db, incidentId))?.status, 'merged');
   assert.deepEqual(await pullRequestPollPass(deps), [], 'a merged PR is not asked about again');
+
+  // Another fixed run of the incident, at the merged head (a further guard on the fixed line).
+  const publishRun = (id: string, jobId: string) =>
+    publishProcessor({ ...deps, enqueue: async () => undefined })({ id: jobId, data: { incidentId, runId: id }, attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job);
+  const diff2 = 'diff --git a/src/cart.js b/src/cart.js\n--- a/src/cart.js\n+++ b/src/cart.js\n@@ -15,2 +15,3 @@\n   if (!coupon) return total;\n+  if (!(coupon.rate >= 0)) return total;\n   return total - total * coupon.rate;\n';
+  const run2 = { ...run, id: 'run-abc-22345678', repo: { ...run.repo, commit: merged.mergeCommitSha! }, proposal: { ...run.proposal!, diff: diff2 } };
+  await createRun(db, { id: run2.id, incidentId, bundleSha256: sha256 });
+  await finishRun(db, run2);
+  await writeRunOutputs(path.join(dataDir, 'runs', run2.id), run2);
+  // While the merged fix holds, its PR stands for the incident: nothing new is opened.
+  assert.equal((await publishRun(run2.id, run2.id)).status, 'not-published');
+  assert.match((await getPublication(db, run2.id))?.reason ?? '', /already merged/);
+  assert.equal(gh.state.mustRepo(REPO).pulls.size, 1);
   const polls = gh.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${REPO}/pulls/${pr}`);
   assert.equal(polls.length, 2);
 
@@ -143,5 +157,13 @@ test('a polled merge starts the watch; a regression is told on the PR once and s
   assert.equal(comments().length, 1);
   const [row] = await db.query<{ at: string | null }>('select regression_commented_at as at from fix_merges where incident_id = $1', [incidentId]);
   assert.ok(row?.at);
+
+  // The run the regression started publishes despite the merged PR: a new PR, which the poll watches.
+  assert.equal((await publishRun(run2.id, `${run2.id}-after-regression`)).status, 'published');
+  const second = await getPublication(db, run2.id);
+  assert.equal(second?.state, 'published');
+  assert.notEqual(second?.prNumber, pr);
+  assert.equal(gh.state.mustRepo(REPO).pulls.get(second!.prNumber!)?.state, 'open');
+  assert.deepEqual(await pullRequestPollPass(deps), [{ repo: REPO, number: second!.prNumber!, result: 'open', runs: [] }]);
   assert.deepEqual(gh.violations, []);
 });
