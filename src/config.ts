@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   TRACEFIX_OUTBOX_INTERVAL_MS: positiveInt.default(500),
   TRACEFIX_VERIFY_DAYS: z.coerce.number().positive().max(365).default(7),
   TRACEFIX_RECURRENCE_INTERVAL_MS: positiveInt.default(60_000),
+  // 0 turns polling off (the pull_request webhook alone reports merges).
+  TRACEFIX_PR_POLL_INTERVAL_MS: z.coerce.number().int().nonnegative().default(300_000),
   /** BullMQ: how long a job's lock lasts unrenewed (a dead worker's job waits this long), and how
    * often workers look for such stalled jobs to take over. */
   TRACEFIX_QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
@@ -276,7 +278,7 @@ export type Config = Readonly<{
   }>;
   outbox: Readonly<{ intervalMs: number }>;
   /** The recurrence watch of merged fixes (src/recurrence/). */
-  recurrence: Readonly<{ verifyDays: number; intervalMs: number }>;
+  recurrence: Readonly<{ verifyDays: number; intervalMs: number; prPollIntervalMs: number }>;
   /** BullMQ stalled-job recovery (a worker that dies mid-job). Absent: BullMQ's defaults. */
   queue?: Readonly<{ lockMs: number; stalledIntervalMs: number }>;
   workers: 'inline' | 'off';
@@ -389,7 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       maxLogs: e.TRACEFIX_TRACE_MAX_LOGS,
     },
     outbox: { intervalMs: e.TRACEFIX_OUTBOX_INTERVAL_MS },
-    recurrence: { verifyDays: e.TRACEFIX_VERIFY_DAYS, intervalMs: e.TRACEFIX_RECURRENCE_INTERVAL_MS },
+    recurrence: { verifyDays: e.TRACEFIX_VERIFY_DAYS, intervalMs: e.TRACEFIX_RECURRENCE_INTERVAL_MS, prPollIntervalMs: e.TRACEFIX_PR_POLL_INTERVAL_MS },
     queue: { lockMs: e.TRACEFIX_QUEUE_LOCK_MS, stalledIntervalMs: e.TRACEFIX_QUEUE_STALLED_INTERVAL_MS },
     workers: e.TRACEFIX_WORKERS,
     assemble: {

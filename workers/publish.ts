@@ -10,6 +10,7 @@ import { publish } from '../src/publish/publish.ts';
 import { sandboxRevalidation } from '../src/publish/revalidate.ts';
 import { readRunOutputs } from '../src/publish/run-outputs.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
+import { getFixMerge } from '../src/store/fix-merge-store.ts';
 import { getIncidentAlerts } from '../src/store/incident-store.ts';
 import { getPublication, recordPublication } from '../src/store/publication-store.ts';
 import { getRun } from '../src/store/run-store.ts';
@@ -37,6 +38,7 @@ export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients 
         return { runId, status: 'off' };
       }
       const { bundle } = await loadBundle(deps, incidentId, row.bundleSha256);
+      const regressed = await getFixMerge(deps.db, incidentId);
       const repo = targetRepo(deps.config, bundle);
       if (!repo) {
         await record('not-published', `the incident's repository is not a GitHub repository tracefix can name (${bundle.repo.url ?? bundle.repo.name ?? 'unknown'})`);
@@ -58,6 +60,8 @@ export function publishProcessor(deps: RunStageDeps & { clients?: GithubClients 
           ...(deps.config.publish.publicUrl ? { evidenceUrl: `${deps.config.publish.publicUrl}/runs/${runId}` } : {}),
           // A PR the team closed is reopened only when a person asked for this run (a retry).
           ...(data.rerunRequested || (await runWasRequested(deps.db, incidentId, row.createdAt)) ? { rerunRequested: true } : {}),
+          // A run started by a regression publishes despite the merged PR of the fix that came back.
+          ...(regressed?.regressedAt ? { regressedMergeSha: regressed.mergeSha } : {}),
           revalidate: async (at) => {
             // A private repository's checkout needs the same credential publishing uses (App mode too).
             const source = repoOf(deps.config, bundle);

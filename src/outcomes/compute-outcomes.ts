@@ -1,9 +1,11 @@
 // What tracefix exists to improve, computed from the database: how long from the first alert to a
-// validated proposal (and to a merged PR), how many proposals were approved / rejected / merged, the
-// fix rate by engine and by language, and what the LLM cost per fix. The dashboard's Outcomes page,
-// GET /api/outcomes and /metrics all show this one object.
+// reproduction, to a validated proposal and to a merged PR, how many proposals were approved /
+// rejected / merged, how many merged fixes held (the post-merge recurrence rate), the fix rate by
+// engine and by language, and what the LLM cost per fix and per merged fix; in aggregate and per
+// incident. The dashboard's Outcomes page, GET /api/outcomes and /metrics all show this one object.
 import type { Queryable } from '../store/db.ts';
 import { readTranscriptSummary } from '../store/run-files.ts';
+import { incidentOutcomes, recurrenceOutcomes, timeToReproductionSeconds, type IncidentOutcome, type RecurrenceOutcomes } from './incident-outcomes.ts';
 import { reviewOutcomes } from './review-outcomes.ts';
 import { durations, rate, type Durations, type Rate } from './stats.ts';
 
@@ -11,6 +13,8 @@ export interface Outcomes {
   generatedAt: string;
   incidents: number;
   runs: { total: number; finished: number; byStatus: Record<string, number> };
+  /** From the first alert to the first reproduction that passed its gates. */
+  timeToReproduction: Durations;
   timeToValidatedProposal: Durations;
   /** Null figures until the publish step records merges (review-outcomes.ts). */
   timeToMergedPr: Durations | null;
@@ -19,7 +23,12 @@ export interface Outcomes {
   fixRateByEngine: Rate[];
   /** Finished runs by the language of their reproduction test ('unknown' when none was written). */
   fixRateByLanguage: Rate[];
-  llm: { runs: number; costUsd: number; fixes: number; costPerFixUsd: number | null; runsWithoutTranscript: number };
+  /** Merged fixes: regressed, verified, still watched; `rate` is the post-merge recurrence rate. */
+  recurrence: RecurrenceOutcomes;
+  /** `costPerMergedFixUsd`: every LLM run's cost (failed attempts included) over the merged fixes. */
+  llm: { runs: number; costUsd: number; fixes: number; costPerFixUsd: number | null; mergedFixes: number; costPerMergedFixUsd: number | null; runsWithoutTranscript: number };
+  /** The newest incidents with a run (incident-outcomes.ts, PER_INCIDENT_LIMIT), newest first. */
+  perIncident: IncidentOutcome[];
 }
 
 const LANGUAGE: Record<string, string> = {
@@ -48,8 +57,8 @@ export async function computeOutcomes(db: Queryable, opts: { dataDir: string }):
       group by i.id, i.first_seen`,
   );
 
-  const runRows = await db.query<{ id: string; status: string; engine: string | null; framework: string | null }>(
-    `select id, status, engine, coalesce(reproduction->>'framework', record->'reproduction'->>'framework') as framework
+  const runRows = await db.query<{ id: string; incident_id: string; status: string; engine: string | null; framework: string | null }>(
+    `select id, incident_id, status, engine, coalesce(reproduction->>'framework', record->'reproduction'->>'framework') as framework
        from runs where status = any($1::text[])`,
     [FINISHED],
   );
@@ -70,12 +79,16 @@ export async function computeOutcomes(db: Queryable, opts: { dataDir: string }):
   const transcripts = await Promise.all(llmRuns.map((r) => readTranscriptSummary(opts.dataDir, r.id)));
   const costUsd = transcripts.reduce((sum, t) => sum + (t?.costUsd ?? 0), 0);
   const llmFixes = llmRuns.filter((r) => r.status === 'fixed').length;
+  const llmCostByIncident = new Map<string, number>();
+  llmRuns.forEach((r, i) => llmCostByIncident.set(r.incident_id, (llmCostByIncident.get(r.incident_id) ?? 0) + (transcripts[i]?.costUsd ?? 0)));
 
   const review = await reviewOutcomes(db);
+  const recurrence = await recurrenceOutcomes(db);
   return {
     generatedAt: new Date().toISOString(),
     incidents: Number(incidents?.n ?? 0),
     runs: { total, finished, byStatus },
+    timeToReproduction: durations(await timeToReproductionSeconds(db)),
     timeToValidatedProposal: durations(ttv.map((r) => Number(r.seconds))),
     timeToMergedPr: review.timeToMergedPrSeconds ? durations(review.timeToMergedPrSeconds) : null,
     proposals: { validated: byStatus.fixed ?? 0, approved: review.approved, rejected: review.rejected, merged: review.merged },
@@ -86,7 +99,11 @@ export async function computeOutcomes(db: Queryable, opts: { dataDir: string }):
       costUsd,
       fixes: llmFixes,
       costPerFixUsd: llmFixes > 0 ? costUsd / llmFixes : null,
+      mergedFixes: recurrence.merged,
+      costPerMergedFixUsd: recurrence.merged > 0 ? costUsd / recurrence.merged : null,
       runsWithoutTranscript: transcripts.filter((t) => t === null).length,
     },
+    recurrence,
+    perIncident: await incidentOutcomes(db, llmCostByIncident),
   };
 }

@@ -19,6 +19,11 @@ export function outcomeMetrics(): OutcomeMetrics {
   const g = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
   const ttv = g('tracefix_time_to_validated_proposal_seconds', 'Seconds from an incident\'s first alert to its first validated proposal', ['quantile']);
   const ttvCount = g('tracefix_time_to_validated_proposal_incidents', 'Incidents with a validated proposal (the population of the quantiles)');
+  const ttr = g('tracefix_time_to_reproduction_seconds', 'Seconds from an incident\'s first alert to its first reproduction that passed its gates', ['quantile']);
+  const ttrCount = g('tracefix_time_to_reproduction_incidents', 'Incidents reproduced (the population of the quantiles)');
+  const mergedFixes = g('tracefix_merged_fixes', 'Merged fixes by what production said since (watching, regressed, verified)', ['state']);
+  const recurrenceRate = g('tracefix_post_merge_recurrence_rate', 'Merged fixes whose failure came back from a release containing them / merged fixes');
+  const llmCostPerMergedFix = g('tracefix_llm_cost_per_merged_fix_usd', 'LLM cost of all LLM runs divided by merged fixes, USD');
   const ttm = g('tracefix_time_to_merged_pr_seconds', 'Seconds from an incident\'s first alert to its merged pull request', ['quantile']);
   const proposals = g('tracefix_proposals', 'Proposals by review state', ['state']);
   const fixRate = g('tracefix_fix_rate', 'Fixed runs / finished runs, by engine', ['engine']);
@@ -39,6 +44,13 @@ export function outcomeMetrics(): OutcomeMetrics {
     async render(o, queues) {
       for (const [q, v] of [['0.5', o.timeToValidatedProposal.medianSeconds], ['0.9', o.timeToValidatedProposal.p90Seconds]] as const) setMaybe(ttv, { quantile: q }, v);
       ttvCount.set(o.timeToValidatedProposal.count);
+      for (const [q, v] of [['0.5', o.timeToReproduction.medianSeconds], ['0.9', o.timeToReproduction.p90Seconds]] as const) setMaybe(ttr, { quantile: q }, v);
+      ttrCount.set(o.timeToReproduction.count);
+      for (const state of ['watching', 'regressed', 'verified'] as const) mergedFixes.set({ state }, o.recurrence[state]);
+      if (o.recurrence.rate === null) recurrenceRate.reset();
+      else recurrenceRate.set(o.recurrence.rate);
+      if (o.llm.costPerMergedFixUsd === null) llmCostPerMergedFix.reset();
+      else llmCostPerMergedFix.set(o.llm.costPerMergedFixUsd);
       for (const [q, v] of [['0.5', o.timeToMergedPr?.medianSeconds ?? null], ['0.9', o.timeToMergedPr?.p90Seconds ?? null]] as const) setMaybe(ttm, { quantile: q }, v);
       setMaybe(proposals, { state: 'validated' }, o.proposals.validated);
       setMaybe(proposals, { state: 'approved' }, o.proposals.approved);

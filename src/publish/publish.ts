@@ -36,6 +36,9 @@ export interface PublishInput {
   evidenceUrl?: string;
   /** A person asked for this run: a PR the team closed without merging may be reopened. */
   rerunRequested?: boolean;
+  /** The merge commit of this incident's fix that regressed (the recurrence watch): its merged PR
+   * does not stop this run's fix, which gets a new PR. */
+  regressedMergeSha?: string;
   /** Re-validates the patch and test on the base head (sandbox); without it a moved base is refused. */
   revalidate?: Revalidate;
   log?: Logger;
@@ -94,7 +97,9 @@ export async function publish(input: PublishInput): Promise<PublishResult> {
   const baseSha = await branchHead(gh, owner, name, base);
   if (!baseSha) throw new PublishError('input', `the base branch ${base} does not exist on ${full}`);
   const branch = incidentBranch(run.incident.id);
-  const existing = await findPullRequest(gh, owner, name, branch, run.incident.id);
+  const found = await findPullRequest(gh, owner, name, branch, run.incident.id);
+  // The merged fix came back in production: this run's fix is a new PR, not "already merged".
+  const existing = found?.merged && input.regressedMergeSha && found.mergeCommitSha === input.regressedMergeSha ? undefined : found;
   if (existing?.merged) {
     return { status: 'not-published', state: 'merged', reason: `PR #${existing.number} for this incident was already merged`, pr: existing };
   }

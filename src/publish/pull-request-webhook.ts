@@ -2,8 +2,9 @@
 // commit sha recorded) or closed without merging (the team said no). Deliveries are verified by the
 // webhook route before this runs; a PR that is not tracefix's updates nothing. A merge also records
 // the fix's merge commit on the incident, which the recurrence watch classifies later alerts by.
+// Without webhooks, merge-poll.ts finds the same outcome by polling and records it the same way.
 import { z } from 'zod';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { recordFixMerged } from '../store/fix-merge-store.ts';
 import { recordPullRequestClosed } from '../store/publication-store.ts';
 
@@ -31,10 +32,28 @@ export async function handlePullRequestEvent(db: Db, event: string | undefined, 
   const parsed = PullRequestClosed.safeParse(body);
   if (!parsed.success || !parsed.data.pull_request.head.ref.startsWith('tracefix/')) return [];
   const { pull_request: pr, repository } = parsed.data;
-  const updated = await recordPullRequestClosed(db, { repo: repository.full_name, number: pr.number, merged: Boolean(pr.merged), mergeCommitSha: pr.merge_commit_sha ?? null });
-  // A merged fix starts the recurrence watch (src/recurrence/): the incident becomes `merged`.
-  if (pr.merged && pr.merge_commit_sha) {
-    for (const incidentId of new Set(updated.map((u) => u.incidentId))) await recordFixMerged(db, incidentId, pr.merge_commit_sha, pr.merged_at ?? new Date());
-  }
+  const updated = await recordPullRequestOutcome(db, {
+    repo: repository.full_name,
+    number: pr.number,
+    merged: Boolean(pr.merged),
+    mergeCommitSha: pr.merge_commit_sha ?? null,
+    mergedAt: pr.merged_at ?? null,
+  });
   return updated.map((u) => u.runId);
+}
+
+/**
+ * A tracefix PR was closed, merged or not: the webhook and the PR poller (merge-poll.ts) both
+ * record it here. A merged fix also starts the recurrence watch (src/recurrence/): the incident
+ * becomes `merged`. Idempotent: a redelivery or a second poll changes nothing.
+ */
+export async function recordPullRequestOutcome(
+  db: Queryable,
+  input: { repo: string; number: number; merged: boolean; mergeCommitSha: string | null; mergedAt: string | null },
+): Promise<{ runId: string; incidentId: string }[]> {
+  const updated = await recordPullRequestClosed(db, input);
+  if (input.merged && input.mergeCommitSha) {
+    for (const incidentId of new Set(updated.map((u) => u.incidentId))) await recordFixMerged(db, incidentId, input.mergeCommitSha, input.mergedAt ?? new Date());
+  }
+  return updated;
 }

@@ -63,7 +63,7 @@ export async function recordFixMerged(db: Queryable, incidentId: string, mergeSh
        select id, $2, $3 from target
        on conflict (incident_id) do update set merge_sha = excluded.merge_sha, merged_at = excluded.merged_at,
          checked_alert_id = 0, checked_span_seq = 0, fix_traffic_at = null, still_deployed = 0, last_still_deployed_at = null,
-         unclassified = 0, regressed_at = null, regression_alert_id = null, verified_at = null, updated_at = now()
+         unclassified = 0, regressed_at = null, regression_alert_id = null, regression_commented_at = null, regression_comment_claimed_at = null, verified_at = null, updated_at = now()
        where fix_merges.merge_sha <> excluded.merge_sha
        returning incident_id
      ), status as (
@@ -87,4 +87,70 @@ export async function getFixMerge(db: Queryable, incidentId: string): Promise<Fi
 export async function listWatchedFixes(db: Queryable): Promise<FixMergeRow[]> {
   const rows = await db.query<FixMergeRow>(`select ${COLUMNS} from fix_merges where regressed_at is null and verified_at is null order by merged_at`);
   return rows.map(toRow);
+}
+
+/** A regression whose merged PR has not been told yet: the PR, and the alert that came back. */
+export interface PendingRegressionComment {
+  incidentId: string;
+  alertId: number;
+  mergeSha: string;
+  regressedAt: string;
+  repo: string;
+  prNumber: number;
+  /** The alert as stored (schemas/alert.ts), parsed by the caller. */
+  alert: unknown;
+  receivedAt: string;
+}
+
+/**
+ * Regressions whose PR comment is still to be posted (migration 012). The PR is the incident's
+ * merged publication, the one whose merge commit is the watched one first. An incident merged
+ * without a recorded PR has nothing to comment on and is not listed.
+ */
+export async function listPendingRegressionComments(db: Queryable): Promise<PendingRegressionComment[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `select distinct on (m.incident_id) m.incident_id as "incidentId", m.regression_alert_id as "alertId", m.merge_sha as "mergeSha",
+            m.regressed_at as "regressedAt", p.repo, p.pr_number as "prNumber", a.alert, a.received_at as "receivedAt"
+       from fix_merges m
+       join alerts a on a.id = m.regression_alert_id
+       join publications p on p.incident_id = m.incident_id and p.state = 'merged' and p.repo is not null and p.pr_number is not null
+      where m.regressed_at is not null and m.regression_commented_at is null
+      order by m.incident_id, (p.merge_commit_sha is not distinct from m.merge_sha) desc, p.updated_at desc`,
+  );
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+  return rows.map((r) => ({
+    incidentId: String(r.incidentId),
+    alertId: Number(r.alertId),
+    mergeSha: String(r.mergeSha),
+    regressedAt: iso(r.regressedAt),
+    repo: String(r.repo),
+    prNumber: Number(r.prNumber),
+    alert: typeof r.alert === 'string' ? JSON.parse(r.alert) : r.alert,
+    receivedAt: iso(r.receivedAt),
+  }));
+}
+
+/** How long a worker's claim on posting a regression comment lasts before another may take over. */
+const CLAIM_LEASE_SECONDS = 600;
+
+/** Claims the posting of this regression's comment; false when posted or another worker holds it. */
+export async function claimRegressionComment(db: Queryable, incidentId: string, alertId: number): Promise<boolean> {
+  const rows = await db.query(
+    `update fix_merges set regression_comment_claimed_at = now()
+      where incident_id = $1 and regression_alert_id = $2 and regression_commented_at is null
+        and (regression_comment_claimed_at is null or regression_comment_claimed_at < now() - make_interval(secs => ${CLAIM_LEASE_SECONDS}))
+      returning incident_id`,
+    [incidentId, alertId],
+  );
+  return rows.length > 0;
+}
+
+/** A failed post gives the claim back: the next pass tries again. */
+export async function releaseRegressionComment(db: Queryable, incidentId: string, alertId: number): Promise<void> {
+  await db.query('update fix_merges set regression_comment_claimed_at = null where incident_id = $1 and regression_alert_id = $2 and regression_commented_at is null', [incidentId, alertId]);
+}
+
+/** The PR was told about this regression (only if it is still the incident's current one). */
+export async function markRegressionCommented(db: Queryable, incidentId: string, alertId: number): Promise<void> {
+  await db.query('update fix_merges set regression_commented_at = now(), updated_at = now() where incident_id = $1 and regression_alert_id = $2', [incidentId, alertId]);
 }

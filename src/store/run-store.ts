@@ -67,6 +67,7 @@ export async function recordReproduction(db: Queryable, id: string, reproduction
   await db.query(
     `with changed as (
        update runs set status = $2, reason = $3, reproduction = $4, updated_at = now(),
+         reproduced_at = case when $2 = 'repairing' then now() else null end,
          finished_at = case when $2 = 'not-reproduced' then now() else null end where id = $1
        returning id, incident_id, status
      ) ${FOLLOW_LATEST_RUN}`,

@@ -174,6 +174,10 @@ export function handle(req: Request): Reply {
       repo.pulls.set(pull.number, pull);
       return ok(pullJson(repo, pull, baseUrl), 201);
     }
+    case 'get /repos/{owner}/{repo}/pulls/{pull_number}': {
+      const pull = repo.pulls.get(Number(p.pull_number));
+      return pull ? ok(pullJson(repo, pull, baseUrl)) : fail(404, 'Not Found');
+    }
     case 'patch /repos/{owner}/{repo}/pulls/{pull_number}': {
       const pull = repo.pulls.get(Number(p.pull_number));
       if (!pull) return fail(404, 'Not Found');

@@ -1,8 +1,23 @@
 // The fake GitHub's repositories: git objects, branches, issues and pull requests (one number
 // space, as on GitHub), comments and labels. Tests seed it from local git repositories and read it
 // back to check what was published.
+import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { GitObjects } from './git-objects.ts';
+
+/** A command's trimmed stdout, with `input` on its stdin. */
+function run(cmd: string, args: string[], input?: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')}: ${err.trim()}`))));
+    child.stdin.end(input ?? Buffer.alloc(0));
+  });
+}
 
 export interface FakePull {
   number: number;
@@ -115,6 +130,17 @@ export class FakeGithubState {
     }
     pull.updatedAt = new Date().toISOString();
     return pull;
+  }
+
+  /** Writes every object and branch head into a local repository (`git push` from GitHub's side):
+   * commits made through the API, merge commits of closed PRs, for a mirror that fetches them. */
+  async exportTo(full: string, dir: string): Promise<void> {
+    const repo = this.mustRepo(full);
+    for (const [sha, object] of this.git.objects) {
+      const written = await run('git', ['-C', dir, 'hash-object', '-w', '-t', object.type, '--stdin'], object.content);
+      if (written !== sha) throw new Error(`git wrote ${object.type} ${sha} as ${written}`);
+    }
+    for (const [branch, sha] of repo.branches) await run('git', ['-C', dir, 'update-ref', `refs/heads/${branch}`, sha]);
   }
 
   mustRepo(full: string): FakeRepo {

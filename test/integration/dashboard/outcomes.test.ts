@@ -28,9 +28,11 @@ test('time to validated proposal, fix rates and counts come from the runs table'
   const db = t.testDb.db;
   // Three fixed incidents whose first alert was 100, 200 and 400 seconds before their run ended.
   const now = Date.now();
-  const fixed = [];
+  const fixed: Awaited<ReturnType<typeof seedIncident>>[] = [];
   for (const ago of [100, 200, 400]) fixed.push(await seedIncident(db, dataDir, { firstSeen: new Date(now - ago * 1000) }));
   for (const s of fixed) await db.query('update runs set finished_at = $2 where id = $1', [s.runId, new Date(now).toISOString()]);
+  // Reproduced half way: 50, 100 and 200 seconds after their first alert.
+  for (const [i, ago] of [100, 200, 400].entries()) await db.query('update runs set reproduced_at = $2 where id = $1', [fixed[i]!.runId, new Date(now - (ago / 2) * 1000).toISOString()]);
   // One incident not reproduced (no engine ran), one whose run failed on infrastructure.
   const notRepro = await seedIncident(db, dataDir, { noRun: true });
   const runId = newRunId(notRepro.incidentId);
@@ -56,7 +58,20 @@ test('time to validated proposal, fix rates and counts come from the runs table'
     { key: 'javascript', runs: 3, fixed: 3, rate: 1 },
     { key: 'unknown', runs: 2, fixed: 0, rate: 0 },
   ]);
-  assert.deepEqual(o.llm, { runs: 0, costUsd: 0, fixes: 0, costPerFixUsd: null, runsWithoutTranscript: 0 });
+  assert.deepEqual(o.llm, { runs: 0, costUsd: 0, fixes: 0, costPerFixUsd: null, mergedFixes: 0, costPerMergedFixUsd: null, runsWithoutTranscript: 0 });
+  // Time to reproduction: the three reproduced incidents (the not-reproduced one has none).
+  assert.equal(o.timeToReproduction.count, 3);
+  assert.ok(Math.abs(o.timeToReproduction.medianSeconds! - 100) < 1, String(o.timeToReproduction.medianSeconds));
+  assert.ok(Math.abs(o.timeToReproduction.p90Seconds! - 180) < 1, String(o.timeToReproduction.p90Seconds));
+  assert.deepEqual(o.recurrence, { merged: 0, regressed: 0, verified: 0, watching: 0, rate: null });
+  assert.equal(o.perIncident.length, 5);
+  const first = o.perIncident.find((i) => i.incidentId === fixed[2]!.incidentId);
+  assert.ok(Math.abs(first!.timeToReproductionSeconds! - 200) < 1);
+  assert.ok(Math.abs(first!.timeToValidatedProposalSeconds! - 400) < 1);
+  assert.equal(first!.timeToMergeSeconds, null);
+  assert.equal(first!.recurrence, null);
+  const unreproduced = o.perIncident.find((i) => i.incidentId === notRepro.incidentId);
+  assert.deepEqual([unreproduced?.timeToReproductionSeconds, unreproduced?.timeToValidatedProposalSeconds, unreproduced?.status], [null, null, 'not-reproduced']);
   // Nothing published yet: zero decisions and merges, and no merge durations to summarize.
   assert.deepEqual([o.proposals.approved, o.proposals.rejected, o.proposals.merged], [0, 0, 0]);
   assert.equal(o.timeToMergedPr?.count, 0);
@@ -72,6 +87,10 @@ test('time to validated proposal, fix rates and counts come from the runs table'
   assert.match(metrics, /tracefix_proposals\{state="merged"\} 0/);
   const page = await t.app.inject({ url: '/outcomes', headers: dashboardAuthHeaders() });
   assert.match(page.body, /validated proposal<\/th><td class="num">3\.\d min/);
+  assert.match(page.body, /reproduction<\/th><td class="num">(99|100)\.\d s<\/td><td class="num">3\.0 min/);
+  assert.match(page.body, /Post-merge recurrence rate<\/dt><dd>—/);
+  assert.ok(page.body.includes(`href="/incidents/${fixed[2]!.incidentId}"`), 'per-incident rows link the incident');
+  assert.match(metrics, /tracefix_time_to_reproduction_seconds\{quantile="0.5"\} (99|100)\.?\d*/);
 
   // One fix approved and merged 400 s after its first alert, another closed unmerged: the figures
   // come from the publish stage's records and the merge the recurrence watch keeps.
@@ -87,6 +106,26 @@ test('time to validated proposal, fix rates and counts come from the runs table'
   assert.deepEqual([later.proposals.approved, later.proposals.rejected, later.proposals.merged], [1, 1, 1]);
   assert.equal(later.timeToMergedPr?.count, 1);
   assert.ok(Math.abs(later.timeToMergedPr!.medianSeconds! - 400) < 2, String(later.timeToMergedPr?.medianSeconds));
+
+  // A second merged fix; then production speaks: the first came back, the second held.
+  const c = fixed[1]!;
+  await recordFixMerged(db, c.incidentId, 'c'.repeat(40), new Date(now));
+  assert.deepEqual((await computeOutcomes(db, { dataDir })).recurrence, { merged: 2, regressed: 0, verified: 0, watching: 2, rate: 0 });
+  await db.query('update fix_merges set regressed_at = now() where incident_id = $1', [a.incidentId]);
+  await db.query('update fix_merges set verified_at = now() where incident_id = $1', [c.incidentId]);
+  const held = await computeOutcomes(db, { dataDir });
+  assert.deepEqual(held.recurrence, { merged: 2, regressed: 1, verified: 1, watching: 0, rate: 0.5 });
+  const aOutcome = held.perIncident.find((i) => i.incidentId === a.incidentId);
+  assert.equal(aOutcome?.recurrence, 'regressed');
+  assert.ok(Math.abs(aOutcome!.timeToMergeSeconds! - 400) < 2);
+  assert.equal(held.perIncident.find((i) => i.incidentId === c.incidentId)?.recurrence, 'verified');
+  const heldMetrics = (await t.app.inject({ url: '/metrics', headers: dashboardAuthHeaders() })).body;
+  assert.match(heldMetrics, /tracefix_post_merge_recurrence_rate 0\.5/);
+  assert.match(heldMetrics, /tracefix_merged_fixes\{state="regressed"\} 1/);
+  assert.match(heldMetrics, /tracefix_merged_fixes\{state="verified"\} 1/);
+  const heldPage = (await t.app.inject({ url: '/outcomes', headers: dashboardAuthHeaders() })).body;
+  assert.match(heldPage, /Post-merge recurrence rate<\/dt><dd>50%/);
+  assert.match(heldPage, /Merged fixes<\/dt><dd>2/);
 });
 
 test('LLM cost per fix reads the runs\' transcripts', async () => {
@@ -102,5 +141,9 @@ test('LLM cost per fix reads the runs\' transcripts', async () => {
   };
   await fs.writeFile(path.join(dataDir, 'runs', s.runId!, 'transcript.json'), JSON.stringify(transcript));
   const o = await computeOutcomes(db, { dataDir });
-  assert.deepEqual(o.llm, { runs: 1, costUsd: 0.25, fixes: 1, costPerFixUsd: 0.25, runsWithoutTranscript: 0 });
+  // Two fixes were merged (the test above): the LLM's cost is spread over them.
+  assert.deepEqual(o.llm, { runs: 1, costUsd: 0.25, fixes: 1, costPerFixUsd: 0.25, mergedFixes: 2, costPerMergedFixUsd: 0.125, runsWithoutTranscript: 0 });
+  assert.equal(o.perIncident.find((i) => i.incidentId === s.incidentId)?.llmCostUsd, 0.25);
+  const metrics = (await t.app.inject({ url: '/metrics', headers: dashboardAuthHeaders() })).body;
+  assert.match(metrics, /tracefix_llm_cost_per_merged_fix_usd 0\.125/);
 });
