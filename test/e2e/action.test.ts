@@ -44,6 +44,7 @@ test('a failing test command on a push: the fix is found, opened as a draft PR o
   assert.equal(result.status, 'fixed');
   assert.equal(result.incident.id, outputs.incident);
   assert.equal(result.incident.source, 'ci');
+  assert.equal(result.reproduction?.status === 'reproduced' && result.reproduction.testId, 'test/unknown-coupon.test.js::an unknown coupon code charges the full price');
 
   // The crash frame is annotated where the runner shows it: on the file and line in the diff view.
   const annotation = /^::error title=tracefix[^,]*,file=([^,]+),line=(\d+)::TypeError: (.*)$/m.exec(res.output);
@@ -54,7 +55,8 @@ test('a failing test command on a push: the fix is found, opened as a draft PR o
   assert.match(summary, /^## tracefix: a validated fix was found/m);
   assert.ok(summary.includes(`- pull request: ${outputs['pr-url']}`), summary);
   assert.match(summary, /- created draft pull request #1 into main/);
-  assert.match(summary, /reproduction: `node --test` fails with `TypeError: Cannot read properties of undefined/);
+  // The command was narrowed to its failing test: that one test is what the reproduction re-runs.
+  assert.match(summary, /reproduction: `test\/unknown-coupon\.test\.js::an unknown coupon code charges the full price` fails with `TypeError: Cannot read properties of undefined/);
   assert.ok(summary.includes(patch.trim().split('\n')[0]!), 'the patch is in the summary');
   const checked = await assertTokenNowhere(r, res.output, TOKEN);
   assert.ok(checked.includes(path.join('tracefix', 'result.json')) && checked.includes(path.join('tracefix', 'patch.diff')), 'the artifacts were checked');
