@@ -1,9 +1,8 @@
-// Where the Action's fix goes, through the same publish() the service and `tracefix publish` use:
-// a labelled issue's fix and a pushed branch's fix become one pull request (draft unless
-// `publish: ready`); a fork's pull request gets no write token, so its fix stays in the summary
-// and the artifacts. A fix for a same-repository pull request is a draft PR against its branch too:
-// posting it as review suggestions on the PR's own lines is prepared (suggestions.ts) but not yet
-// sent, so the step says where the fix went.
+// Where the Action's fix goes: a labelled issue's fix and a pushed branch's fix become one pull
+// request through the same publish() the service and `tracefix publish` use (draft unless
+// `publish: ready`); a same-repository pull request's fix becomes a review with suggestion blocks
+// on its own lines (review-step.ts); a fork's pull request gets no write token, so its fix stays in
+// the summary and the artifacts, and the step says so.
 import path from 'node:path';
 import type { ActionContext } from '../../schemas/action.ts';
 import type { Config } from '../config.ts';
@@ -15,6 +14,7 @@ import { readRunOutputs } from '../publish/run-outputs.ts';
 import { publisherFor } from '../publish/service.ts';
 import type { Logger } from '../telemetry.ts';
 import type { ActionMode } from './mode.ts';
+import { postReview } from './review-step.ts';
 
 export interface ActionPublication {
   prUrl?: string;
@@ -22,12 +22,15 @@ export interface ActionPublication {
   note: string;
 }
 
-function baseOf(mode: ActionMode): { base?: string } | string {
+export const FORK_NOTE = (pullNumber: number) => `pull request #${pullNumber} comes from a fork, whose workflows get no write token: the fix is in this summary and the artifacts only`;
+
+function baseOf(mode: ActionMode): { base?: string } | { review: { pullNumber: number; headSha: string } } | string {
   if (mode.kind !== 'test') return {};
   const target = mode.target;
-  if (target.kind === 'fork') return `pull request #${target.pullNumber} comes from a fork, whose workflows get no write token: the fix is in this summary and the artifacts only`;
+  if (target.kind === 'fork') return FORK_NOTE(target.pullNumber);
   if (target.kind === 'none') return `no pull request was opened: ${target.why}`;
-  return { base: target.kind === 'branch' ? target.branch : target.headRef };
+  if (target.kind === 'review') return { review: { pullNumber: target.pullNumber, headSha: target.headSha } };
+  return { base: target.branch };
 }
 
 export async function publishFromAction(input: { context: ActionContext; config: Config; log: Logger; mode: ActionMode; outputsDir: string }): Promise<ActionPublication> {
@@ -40,6 +43,12 @@ export async function publishFromAction(input: { context: ActionContext; config:
   const outputs = await readRunOutputs(input.outputsDir);
   const meta = await parsePublishMeta(path.join(input.outputsDir, 'bundle.json'));
   try {
+    if ('review' in where) {
+      const { pullNumber, headSha } = where.review;
+      const review = await postReview({ clients, owner: context.repository.owner, repo: context.repository.name, pullNumber, headSha, outputs, log });
+      const parts = [`${review.suggestions} suggestion${review.suggestions === 1 ? '' : 's'} on its lines`, ...(review.elsewhere > 0 ? [`${review.elsewhere} change${review.elsewhere === 1 ? '' : 's'} outside its diff in the review body`] : [])];
+      return { prUrl: review.url, note: `posted a review on pull request #${pullNumber}: ${parts.join(', ')}` };
+    }
     const result = await publish({
       clients,
       repo: context.repository.fullName,

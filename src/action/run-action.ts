@@ -61,7 +61,7 @@ async function issueAlert(deps: ActionDeps, mode: Extract<ActionMode, { kind: 'i
 
 async function failingTestAlert(deps: ActionDeps, command: string): Promise<{ alert: Alert; reproTest: ReproTest } | string> {
   try {
-    return await alertFromFailingTest({ config: deps.config, repoDir: deps.context.workspace, test: command, driver: deps.context.inputs.sandbox, log: deps.log });
+    return await alertFromFailingTest({ config: deps.config, repoDir: deps.context.workspace, test: command, driver: deps.context.inputs.sandbox, narrowCommand: true, log: deps.log });
   } catch (error) {
     if (error instanceof TestPassedError) return 'the tests pass: there is no failure to repair';
     throw error;

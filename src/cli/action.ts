@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import pino from 'pino';
 import { runAction } from '../action/run-action.ts';
 import { actionConfigOverrides } from '../action/config-overrides.ts';
+import { commentOnIssue } from '../action/issue-comment.ts';
 import { publishFromAction } from '../action/publish-step.ts';
 import { crashAnnotation, jobSummary } from '../action/summary.ts';
 import { loadActionContext, loadConfig } from '../config.ts';
@@ -35,6 +36,12 @@ export async function action(args: string[]): Promise<number> {
   const outcome = await runAction({ context, config, log, progress: (line) => core.info(line) });
   const publication = outcome.status === 'fixed' ? await publishFromAction({ context, config, log, mode: outcome.mode, outputsDir: outcome.outputsDir }) : undefined;
   if (publication) core.info(`tracefix: ${publication.note}`);
+  // The labelled issue hears back also when no pull request was opened (publish() comments when one is).
+  const mode = outcome.mode;
+  const issueNote = mode.kind === 'issue' && outcome.run && !publication?.prUrl
+    ? await commentOnIssue({ config, log, context, issueNumber: mode.issueNumber, run: outcome.run, ...(publication ? { note: publication.note } : {}) })
+    : undefined;
+  if (issueNote) core.info(`tracefix: ${issueNote}`);
 
   if (outcome.run) {
     const annotation = crashAnnotation(outcome.run);
@@ -49,7 +56,7 @@ export async function action(args: string[]): Promise<number> {
           ...(outcome.reason ? { reason: outcome.reason } : {}),
           ...(outcome.run ? { run: outcome.run } : {}),
           ...(publication?.prUrl ? { prUrl: publication.prUrl } : {}),
-          ...(publication ? { published: publication.note } : {}),
+          ...(publication || issueNote ? { published: [publication?.note, issueNote].filter(Boolean).join('; ') } : {}),
           outputsDir: outcome.outputsDir,
         }),
       )

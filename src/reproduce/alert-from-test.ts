@@ -19,6 +19,8 @@ export interface FromTestOptions {
   test: string;
   driver?: 'docker' | 'local';
   log?: Logger;
+  /** A failing command becomes its failing test's id (the Action's test-command). */
+  narrowCommand?: boolean;
 }
 
 export async function alertFromFailingTest(options: FromTestOptions): Promise<{ alert: Alert; reproTest: ReproTest }> {
@@ -44,6 +46,7 @@ export async function alertFromFailingTest(options: FromTestOptions): Promise<{ 
       test: options.test,
       workspaceFiles: env.trackedFiles,
       repo: { url: options.repoDir, commitSha: env.workspace.commit },
+      ...(options.narrowCommand ? { narrowCommand: true } : {}),
       ...(log ? { log } : {}),
     });
     const reproTest: ReproTest = {

@@ -13,6 +13,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import type { Logger } from '../telemetry.ts';
 import { crashFunctions, gate, gateRuns, type Execution } from './gates.ts';
 import { crashFrame, observe } from './observe.ts';
+import { narrowCommandRun } from './narrow-command.ts';
 import { makeSignature, type Observation } from './signature.ts';
 import { classifyTarget, failureOf, runTarget, type FailureDetails, type TargetRun, type TestTarget } from './test-target.ts';
 import { listSandboxFiles, listWorkspaceFiles, mapToWorkspace } from './workspace-paths.ts';
@@ -31,6 +32,8 @@ export interface FromTestInput {
   repo?: { url?: string; commitSha?: string };
   now?: Date;
   log?: Logger;
+  /** A failing command is narrowed to the failing test in it (narrow-command.ts), when one is found. */
+  narrowCommand?: boolean;
 }
 
 export interface FailingTestIncident {
@@ -65,7 +68,12 @@ export async function incidentFromFailingTest(input: FromTestInput): Promise<Fai
   const { sandbox, repoConfig: config } = input;
   const files = await filesOf(input);
   const requested = classifyTarget(input.test, config, files);
-  const run = await runTarget(sandbox, config, requested);
+  let run = await runTarget(sandbox, config, requested);
+  if (input.narrowCommand && requested.kind === 'command') {
+    const narrowed = await narrowCommandRun(sandbox, config, requested.command, run);
+    if (narrowed?.test) input.log?.info({ command: requested.command, test: narrowed.test.id }, 'The failing command narrowed to its failing test');
+    run = narrowed ?? run;
+  }
   if (run.passed) throw new TestPassedError(`${input.test} passed: there is no failure to repair`);
   const failure = failureOf(run);
   if (!failure) throw new UsageError(`${input.test} did not run: ${run.problem ?? 'no failure was reported'}`);

@@ -8,6 +8,9 @@
 // installation tokens the fake issues (one hour, scoped to the repositories asked for).
 //   GET /repos/{owner}/{repo}/collaborators/{username}/permission keeps its legacy answer
 // (maintain → write, triage → read) for the intake's sender-trust check.
+//   A pull request's files (GET …/pulls/{n}/files) are the three-dot diff of its git objects, and
+// a review (POST …/pulls/{n}/reviews) is refused when a comment sits outside that diff
+// (fake-github/pull-files.ts); tests open pulls with `state.openPull`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { matchOperation } from './fake-github/openapi.ts';

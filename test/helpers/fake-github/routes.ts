@@ -2,7 +2,8 @@
 // GitHub does, and answers with the fields of GitHub's response that clients read.
 import { issueToken, type AuthOptions, type Caller } from './auth.ts';
 import type { MatchedOperation } from './openapi.ts';
-import type { FakeGithubState, FakePull, FakeRepo } from './state.ts';
+import { pullFiles, reviewCommentProblem, type ReviewCommentInput } from './pull-files.ts';
+import type { FakeGithubState, FakePull, FakeRepo, FakeReview } from './state.ts';
 
 export type Reply = { status: number; headers: Record<string, string>; body: unknown };
 export interface Request {
@@ -170,7 +171,7 @@ export function handle(req: Request): Reply {
         return fail(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${head}.` }]);
       }
       const now = new Date().toISOString();
-      const pull: FakePull = { number: repo.nextNumber++, title: String(b.title), body: String(b.body ?? ''), state: 'open', draft: Boolean(b.draft), head, base, mergedAt: null, mergeCommitSha: null, labels: [], reviewers: [], createdAt: now, updatedAt: now };
+      const pull: FakePull = { number: repo.nextNumber++, title: String(b.title), body: String(b.body ?? ''), state: 'open', draft: Boolean(b.draft), head, base, mergedAt: null, mergeCommitSha: null, labels: [], reviewers: [], reviews: [], createdAt: now, updatedAt: now };
       repo.pulls.set(pull.number, pull);
       return ok(pullJson(repo, pull, baseUrl), 201);
     }
@@ -189,6 +190,40 @@ export function handle(req: Request): Reply {
       }
       pull.updatedAt = new Date().toISOString();
       return ok(pullJson(repo, pull, baseUrl));
+    }
+    case 'get /repos/{owner}/{repo}/pulls/{pull_number}/files': {
+      const pull = repo.pulls.get(Number(p.pull_number));
+      const [baseSha, headSha] = [repo.branches.get(pull?.base ?? ''), repo.branches.get(pull?.head ?? '')];
+      if (!pull || !baseSha || !headSha) return fail(404, 'Not Found');
+      const perPage = Number(req.query.get('per_page') ?? 30);
+      const page = Number(req.query.get('page') ?? 1);
+      return ok(pullFiles(state, { baseSha, headSha, full, baseUrl }).slice((page - 1) * perPage, page * perPage));
+    }
+    case 'post /repos/{owner}/{repo}/pulls/{pull_number}/reviews': {
+      const pull = repo.pulls.get(Number(p.pull_number));
+      const [baseSha, headSha] = [repo.branches.get(pull?.base ?? ''), repo.branches.get(pull?.head ?? '')];
+      if (!pull || !baseSha || !headSha) return fail(404, 'Not Found');
+      const event = b.event as string | undefined;
+      if ((event === 'COMMENT' || event === 'REQUEST_CHANGES') && !b.body) return fail(422, 'Unprocessable Entity', [`Body is required for ${event}`]);
+      const commitId = b.commit_id === undefined ? headSha : String(b.commit_id);
+      if (!state.git.get(commitId, 'commit')) return fail(422, 'Unprocessable Entity', ['commit_id is not part of the pull request']);
+      const files = pullFiles(state, { baseSha, headSha, full, baseUrl });
+      const comments = (b.comments as ReviewCommentInput[] | undefined) ?? [];
+      const problems = comments.map((c) => reviewCommentProblem(files, c)).filter((x): x is string => x !== undefined);
+      if (problems.length > 0) return fail(422, 'Unprocessable Entity', problems);
+      const states: Record<string, FakeReview['state']> = { COMMENT: 'COMMENTED', APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED' };
+      const review: FakeReview = {
+        id: state.newId(),
+        login: req.caller.login,
+        body: String(b.body ?? ''),
+        state: event ? states[event]! : 'PENDING',
+        commitId,
+        comments: comments.map((c) => ({ path: c.path, body: c.body, ...(c.line !== undefined ? { line: c.line } : {}), ...(c.side ? { side: c.side } : {}), ...(c.start_line !== undefined ? { startLine: c.start_line } : {}), ...(c.start_side ? { startSide: c.start_side } : {}) })),
+        submittedAt: new Date().toISOString(),
+      };
+      pull.reviews.push(review);
+      const html = `${baseUrl}/${full}/pull/${pull.number}#pullrequestreview-${review.id}`;
+      return ok({ id: review.id, node_id: `PRR_${review.id}`, user: { login: review.login }, body: review.body, state: review.state, commit_id: commitId, html_url: html, pull_request_url: `${baseUrl}/repos/${full}/pulls/${pull.number}`, _links: { html: { href: html }, pull_request: { href: `${baseUrl}/repos/${full}/pulls/${pull.number}` } }, author_association: 'CONTRIBUTOR', submitted_at: review.submittedAt });
     }
     case 'post /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers': {
       const pull = repo.pulls.get(Number(p.pull_number));

@@ -31,8 +31,20 @@ export interface FakePull {
   mergeCommitSha: string | null;
   labels: string[];
   reviewers: string[];
+  reviews: FakeReview[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface FakeReview {
+  id: number;
+  login: string;
+  body: string;
+  /** PENDING when no event was given, as on GitHub. */
+  state: 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED' | 'PENDING';
+  commitId: string;
+  comments: { path: string; body: string; line?: number; side?: string; startLine?: number; startSide?: string }[];
+  submittedAt: string;
 }
 
 export interface FakeIssue {
@@ -111,6 +123,16 @@ export class FakeGithubState {
     const sha = this.git.putCommit({ tree: this.git.buildTree(flat), parents: [parent], author: who, committer: who, message: `${message}\n` });
     repo.branches.set(branch, sha);
     return sha;
+  }
+
+  /** A pull request a person opened from `head` into `base` (branches of the repository). */
+  openPull(full: string, fields: { head: string; base: string; title: string; body?: string }): FakePull {
+    const repo = this.mustRepo(full);
+    if (!repo.branches.has(fields.head) || !repo.branches.has(fields.base)) throw new Error(`no branch ${fields.head} or ${fields.base}`);
+    const now = new Date().toISOString();
+    const pull: FakePull = { number: repo.nextNumber++, title: fields.title, body: fields.body ?? '', state: 'open', draft: false, head: fields.head, base: fields.base, mergedAt: null, mergeCommitSha: null, labels: [], reviewers: [], reviews: [], createdAt: now, updatedAt: now };
+    repo.pulls.set(pull.number, pull);
+    return pull;
   }
 
   /** Closes a PR as a person would: merged (a merge commit on the base) or not. */

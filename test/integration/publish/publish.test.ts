@@ -103,7 +103,7 @@ describe('publish', () => {
       const afterRef = async () => {
         const repo = fake.state.mustRepo(REPO);
         const now = new Date().toISOString();
-        repo.pulls.set(repo.nextNumber, { number: repo.nextNumber++, title: 't', body: 'other worker', state: 'open', draft: true, head: `tracefix/${f.run.incident.id}`, base: 'main', mergedAt: null, mergeCommitSha: null, labels: [], reviewers: [], createdAt: now, updatedAt: now });
+        repo.pulls.set(repo.nextNumber, { number: repo.nextNumber++, title: 't', body: 'other worker', state: 'open', draft: true, head: `tracefix/${f.run.incident.id}`, base: 'main', mergedAt: null, mergeCommitSha: null, labels: [], reviewers: [], reviews: [], createdAt: now, updatedAt: now });
       };
       const result = await publish({ clients, repo: REPO, ...outputs, mode: 'draft', afterRef });
       assert.equal(result.status, 'published');
