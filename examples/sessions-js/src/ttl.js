@@ -7,10 +7,10 @@ function parseTtl(text) {
   return value;
 }
 
-// The longest lifetime any rule grants the role.
+/** The longest lifetime any rule grants the role, in ms; 0 (no session) for a role no rule names. */
 function sessionTtlMs(rules, role) {
   const granted = rules.filter((rule) => rule.roles.includes(role)).map((rule) => parseTtl(rule.ttl));
-  return granted.reduce((longest, ttl) => Math.max(longest, ttl));
+  return granted.reduce((longest, ttl) => (ttl > longest ? ttl : longest));
 }
 
 module.exports = { parseTtl, sessionTtlMs };
