@@ -10,7 +10,7 @@ import type { Logger } from '../telemetry.ts';
 import { readSmallFile } from '../workspace/safe-read.ts';
 import { cacheKey, copyTree, lookup, prune, scratchDir, sha256, store, type CacheBounds } from './cache.ts';
 import { InstallError, trimOutput } from './errors.ts';
-import { fetchUser, runFetchProcess } from './fetch-process.ts';
+import { fetchUser, runFetchProcess, unreachableAncestor } from './fetch-process.ts';
 import { fetchPlan, PYTHON_DEPS_DIR, type FetchManager, type RegistryCredentials } from './managers.ts';
 import { checkLockfile, requirementLines } from './policy.ts';
 
@@ -93,6 +93,10 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
   const user = fetchUser(input.uid ?? 10001);
   const scratch = await scratchDir(input.dataDir);
   try {
+    const blocked = user ? await unreachableAncestor(scratch, user) : undefined;
+    if (blocked) {
+      throw new InstallError(`the fetch runs as uid ${user!.uid}, which cannot reach the dependency cache: ${blocked} is not searchable by it (chmod o+x, or a data dir it can reach)`);
+    }
     const plan = fetchPlan({ manager, lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed });
     if (input.caFile) Object.assign(plan.env, manager === 'pip' ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
     const managerVersion = await version(plan.versionArgv, scratch, plan.env, user, workspaceDir);

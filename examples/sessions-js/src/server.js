@@ -15,7 +15,7 @@ function send(res, status, body) {
 function handleSessionTtl(url, res) {
   const role = url.searchParams.get('role') ?? 'customer';
   log.info('session lifetime requested', { 'session.role': role });
-  const ttlMs = span('sessions.ttl', { 'session.role': role, 'session.rules': rules.length }, () => sessionTtlMs(rules, role));
+  const ttlMs = span('sessions.ttl', { 'session.role': role, 'session.roles': Object.keys(rules).length }, () => sessionTtlMs(rules, role));
   send(res, 200, { role, ttlMs });
 }
 
