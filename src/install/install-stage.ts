@@ -93,9 +93,9 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
   const user = fetchUser(input.uid ?? 10001);
   const scratch = await scratchDir(input.dataDir);
   try {
-    const blocked = user ? await unreachableAncestor(scratch, user) : undefined;
-    if (blocked) {
-      throw new InstallError(`the fetch runs as uid ${user!.uid}, which cannot reach the dependency cache: ${blocked} is not searchable by it (chmod o+x, or a data dir it can reach)`);
+    for (const [what, dir] of [['the dependency cache', scratch], ['the checkout', workspaceDir]] as const) {
+      const blocked = user ? await unreachableAncestor(dir, user) : undefined;
+      if (blocked) throw new InstallError(`the fetch runs as uid ${user!.uid}, which cannot reach ${what}: ${blocked} is not searchable by it (chmod o+x, or a directory it can reach)`);
     }
     const plan = fetchPlan({ manager, lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed });
     if (input.caFile) Object.assign(plan.env, manager === 'pip' ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
