@@ -11,7 +11,7 @@ import { Bundle } from '../../schemas/bundle.ts';
 import type { Config } from '../../src/config.ts';
 import { InstallError } from '../../src/install/index.ts';
 import { repairStage } from '../../src/repair/repair-stage.ts';
-import { createTemplateEngine } from '../../src/repair/templates-engine.ts';
+import { createTemplateEngine } from '../../src/repair/template-repair-engine.ts';
 import { reproduce } from '../../src/reproduce/index.ts';
 import { listWorkspaceFiles } from '../../src/reproduce/workspace-paths.ts';
 import { sandboxImage } from '../../src/sandbox/images.ts';
