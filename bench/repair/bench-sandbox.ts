@@ -11,10 +11,10 @@ import type { SandboxFactory } from './llm-pipeline.ts';
 
 export async function benchSandboxes(config: Config): Promise<{ create: SandboxFactory; driver: string } | { unavailable: string }> {
   const driver = createSandboxDriver(config.sandbox.driver, {});
-  const create: SandboxFactory = async (workDir, runtime) => {
+  const create: SandboxFactory = async (workDir, runtime, env) => {
     // The sandbox user must reach the work directory the harness made for the bug.
     await chmod(path.dirname(workDir), 0o711).catch(() => undefined);
-    return driver.create({ image: sandboxImage(runtime), workspaceDir: workDir, limits: config.sandbox.limits, labels: { 'org.tracefix.bench': 'repair' } });
+    return driver.create({ image: sandboxImage(runtime), workspaceDir: workDir, limits: config.sandbox.limits, labels: { 'org.tracefix.bench': 'repair' }, ...(env ? { env } : {}) });
   };
   const probe = await mkdtemp(path.join(os.tmpdir(), 'tracefix-bench-probe-'));
   try {

@@ -176,9 +176,14 @@ export async function exampleBundle(incident: ExampleIncident, options: ExampleB
   return bundle;
 }
 
-async function readTree(root: string, files: readonly string[]): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const f of files) out[f] = await readFile(path.join(root, f), 'utf8');
+/** Text stays text; a file UTF-8 cannot round-trip (rates-py's wheel) stays bytes, or its hash breaks. */
+async function readTree(root: string, files: readonly string[]): Promise<Record<string, string | Buffer>> {
+  const out: Record<string, string | Buffer> = {};
+  for (const f of files) {
+    const bytes = await readFile(path.join(root, f));
+    const text = bytes.toString('utf8');
+    out[f] = Buffer.from(text, 'utf8').equals(bytes) ? text : bytes;
+  }
   return out;
 }
 

@@ -2,8 +2,14 @@
 // sandbox, exactly as `tracefix repair` runs it: reproduce from the bundle (synthesized test,
 // signature and flake gates), suite baseline, localization, the template engine, validation and
 // selection. The chosen patch is applied to the work directory, and the ground truth is graded in
-// the same sandbox (the service's code is not run on the host).
+// the same sandbox (the service's code is not run on the host). A service with dependencies
+// (sessions-js, rates-py) gets them first through the install stage, as a run does: fetched on the
+// host with no scripts (or restored from `<dataDir>/deps`), then its sandbox half; a failed install
+// is the bug's reason, before any baseline.
+import { chmod } from 'node:fs/promises';
 import { Bundle } from '../../schemas/bundle.ts';
+import type { Config } from '../../src/config.ts';
+import { InstallError } from '../../src/install/index.ts';
 import { repairStage } from '../../src/repair/repair-stage.ts';
 import { createTemplateEngine } from '../../src/repair/template-repair-engine.ts';
 import { reproduce } from '../../src/reproduce/index.ts';
@@ -12,21 +18,34 @@ import { sandboxImage } from '../../src/sandbox/images.ts';
 import { loadRepoConfig } from '../../src/workspace/repo-config.ts';
 import type { PipelineResult, RepairPipeline } from './direct-pipeline.ts';
 import type { SandboxFactory } from './llm-pipeline.ts';
+import { finishServiceInstall, installServiceDeps } from './service-deps.ts';
 import { stageOutcome } from './stage-outcome.ts';
 
-export function coreTemplatePipeline(createSandbox: SandboxFactory): RepairPipeline {
+/** `config`: where the dependency cache lives and how it is bounded, the registries' credentials and CA. */
+export function coreTemplatePipeline(createSandbox: SandboxFactory, config: Config): RepairPipeline {
   return async (bug, workDir): Promise<PipelineResult> => {
     const none = { generated: 0, tried: 0, suppressed: 0 };
     if (bug.incident.kind !== 'bundle') return { reproduced: false, plausible: false, candidates: none, reason: 'the core path takes bundle incidents' };
     const bundle = Bundle.parse(bug.incident.bundle);
-    const sandbox = await createSandbox(workDir, bug.meta.language === 'python' ? 'python' : 'node');
+    const loaded = await loadRepoConfig(workDir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
+    const failed = (error: unknown): PipelineResult => {
+      if (!(error instanceof InstallError)) throw error;
+      return { reproduced: false, plausible: false, candidates: none, reason: `dependency install failed before the baseline: ${error.reason}` };
+    };
+    // The repository's files, as git would list them: before the install adds node_modules or .tracefix-deps.
+    const trackedFiles = await listWorkspaceFiles(workDir);
+    // The fetch runs as an unprivileged uid when the benchmark runs as root: it reads the checkout.
+    await chmod(workDir, 0o711);
+    const deps = await installServiceDeps(config, workDir, loaded).catch((error: unknown) => ({ failure: failed(error) }));
+    if ('failure' in deps) return deps.failure;
+    const sandbox = await createSandbox(workDir, bug.meta.language === 'python' ? 'python' : 'node', deps.env);
     let keep = false;
     try {
-      const loaded = await loadRepoConfig(workDir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
+      const installed = await finishServiceInstall(sandbox, loaded).then(() => undefined, failed);
+      if (installed) return installed;
       // One test run of a candidate is limited by the bug's own timeoutMs (meta.json), not the
       // repository default of minutes.
       const repoConfig = { ...loaded, timeouts: { ...loaded.timeouts, singleTestMs: bug.meta.timeoutMs } };
-      const trackedFiles = await listWorkspaceFiles(workDir);
       const reproduction = await reproduce({ bundle, workspaceDir: workDir, sandbox, repoConfig, workspaceFiles: trackedFiles });
       if (reproduction.status !== 'reproduced') return { reproduced: false, plausible: false, candidates: none, reason: reproduction.reason };
       const result = await repairStage({ bundle, sandbox, repoConfig, trackedFiles, reproduction, engines: [createTemplateEngine()] });

@@ -79,12 +79,12 @@ export async function loadCorpus(corpus: string): Promise<Bug[]> {
 export interface BugFiles {
   meta: z.input<typeof BugMeta>;
   incident: Incident;
-  /** Repo-relative path → content. */
-  repo: Record<string, string>;
+  /** Repo-relative path → content (bytes for binary files: a service's vendored wheels). */
+  repo: Record<string, string | Buffer>;
   groundTruth: Record<string, string>;
 }
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+async function writeTree(root: string, files: Record<string, string | Buffer>): Promise<void> {
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     await mkdir(path.dirname(abs), { recursive: true });

@@ -20,7 +20,8 @@ import type { PipelineResult, RepairPipeline } from './direct-pipeline.ts';
 import { stageOutcome } from './stage-outcome.ts';
 
 /** Creates the sandbox a bug's work directory runs in. */
-export type SandboxFactory = (workDir: string, runtime: 'node' | 'python') => Promise<Sandbox>;
+/** `env`: for every exec (the install stage's PYTHONPATH). */
+export type SandboxFactory = (workDir: string, runtime: 'node' | 'python', env?: Record<string, string>) => Promise<Sandbox>;
 
 const none = { generated: 0, tried: 0, suppressed: 0 };
 

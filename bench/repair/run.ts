@@ -73,13 +73,14 @@ async function main(): Promise<void> {
   let coreDriver: string | undefined;
   if (pipeline && values.engine === 'templates' && bugs.some((b) => b.incident.kind === 'bundle')) {
     // Bundle incidents (examples/) run through the repair core in a real sandbox.
-    const sandboxes = await benchSandboxes(loadConfig());
+    const config = loadConfig();
+    const sandboxes = await benchSandboxes(config);
     if ('unavailable' in sandboxes) {
       pipeline = undefined;
       note = `Repair core not measured: no sandbox to run it in (${sandboxes.unavailable})`;
     } else {
       const direct = pipeline;
-      const core = coreTemplatePipeline(sandboxes.create);
+      const core = coreTemplatePipeline(sandboxes.create, config);
       coreDriver = sandboxes.driver;
       pipeline = (bug, dir) => (bug.incident.kind === 'bundle' ? core(bug, dir) : direct(bug, dir));
     }

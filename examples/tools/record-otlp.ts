@@ -5,18 +5,20 @@
 //   node examples/tools/record-otlp.ts examples/<service> <incident> [--root /srv/app]
 //
 // The service is copied (without incidents/) to --root, the production path its Sentry event
-// shows, so stacks in the exports carry production paths; node_modules is a symlink to
-// tracefix's, whose paths are rewritten to <root>/node_modules. A local OTLP receiver collects
+// shows, so stacks in the exports carry production paths. A service without dependencies gets
+// node_modules as a symlink to tracefix's (for the SDK); one with a package-lock.json gets its own
+// (`npm ci --ignore-scripts`) and finds the SDK through NODE_PATH. Either way tracefix's
+// node_modules paths are rewritten to <root>/node_modules. A local OTLP receiver collects
 // what the exporters POST to /v1/traces and /v1/logs; the SDK flushes on SIGTERM. Before the
 // failing request the service gets one good request (its records are the log window's neighbours).
 // Writes incidents/<incident>/otlp-traces.json and otlp-logs.json and prints the failing span's ids
 // and the exception's stack (for sentry.json).
-import { spawn } from 'node:child_process';
-import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { access, cp, mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 
 interface RecordedRequest {
   method: string;
@@ -83,13 +85,16 @@ async function main(): Promise<void> {
   await rm(root, { recursive: true, force: true });
   await mkdir(path.dirname(root), { recursive: true });
   await cp(service, root, { recursive: true, filter: (src) => !src.startsWith(path.join(service, 'incidents')) });
-  await symlink(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'));
+  const sdkModules = await realpath(path.join(REPO, 'node_modules'));
+  const locked = await access(path.join(root, 'package-lock.json')).then(() => true, () => false);
+  if (locked) await promisify(execFile)('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root });
+  else await symlink(sdkModules, path.join(root, 'node_modules'));
 
   const otlp = await receiver();
   const port = 40_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, meta.start, {
     cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', PORT: String(port), DEPLOY_ENV: 'production', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_METRICS_EXPORTER: 'none', TZ: 'UTC' },
+    env: { PATH: process.env['PATH'] ?? '', ...(locked ? { NODE_PATH: sdkModules } : {}), PORT: String(port), DEPLOY_ENV: 'production', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_METRICS_EXPORTER: 'none', TZ: 'UTC' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -110,7 +115,8 @@ async function main(): Promise<void> {
   await exited;
   await otlp.close();
 
-  const rewrite = (text: string) => text.split(path.join(REPO, 'node_modules')).join(path.join(root, 'node_modules'));
+  const rewrite = (text: string) =>
+    [sdkModules, path.join(REPO, 'node_modules')].reduce((t, from) => t.split(from).join(path.join(root, 'node_modules')), text);
   const traces = merge(otlp.traces, 'resourceSpans');
   const logs = merge(otlp.logs, 'resourceLogs');
   await writeFile(path.join(dir, 'otlp-traces.json'), rewrite(JSON.stringify(traces, null, 2)) + '\n');

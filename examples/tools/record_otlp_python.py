@@ -3,8 +3,8 @@
     python3 examples/tools/record_otlp_python.py examples/orders-py <incident> [--root /srv/app] [--frames out.json]
 
 opentelemetry-sdk cannot be installed where these examples were made (no PyPI), so this runs the
-buggy service for real, in-process and over real HTTP (wsgiref, the incident's warm-up and failing
-requests), with a stand-in for the SDK: the `opentelemetry.trace` API the service calls
+buggy service for real (its requirements.txt, if any, installed from its wheels/ directory),
+in-process and over real HTTP (wsgiref, the incident's warm-up and failing requests), with a stand-in for the SDK: the `opentelemetry.trace` API the service calls
 (start_as_current_span, which records the exception on the span it leaves and sets
 `ERROR: <Type>: <message>` as the status, as the SDK does), the SDK's LoggingHandler (body,
 severity, `code.*` and `exception.*` attributes, the current span's ids), random 128/64-bit ids, and
@@ -188,6 +188,18 @@ def install_stand_in(root):
     return opentelemetry.trace
 
 
+def install_requirements(root):
+    """The service's pinned dependencies (requirements.txt, hashed) into the same site-packages,
+    from the wheel directory it ships (no index is reachable here), as production's venv has them."""
+    if not os.path.exists(os.path.join(root, "requirements.txt")):
+        return
+    import subprocess
+    site = os.path.join(root, ".venv/lib/python3.12/site-packages")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--only-binary", ":all:",
+                    "--find-links", os.path.join(root, "wheels"), "--target", site, "-r", os.path.join(root, "requirements.txt")],
+                   check=True)
+
+
 def resource(service):
     return {"attributes": attrs({**SCHEMA, "service.name": service["name"], "service.version": service["version"], "deployment.environment.name": "production"})}
 
@@ -219,6 +231,7 @@ def main():
     sys.path.insert(0, args.root)
     sys.dont_write_bytecode = True
     otel = install_stand_in(args.root)
+    install_requirements(args.root)
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger().addHandler(LoggingHandler(level=logging.INFO))
 

@@ -4,7 +4,7 @@
 // when tracefix runs as root, an unprivileged uid. It executes no code of the repository: the
 // caller passes the package manager's own "run no scripts, build nothing" flags.
 import { spawn } from 'node:child_process';
-import { chown, mkdir, writeFile } from 'node:fs/promises';
+import { chown, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface FetchUser {
@@ -42,6 +42,25 @@ export function fetchPath(): string {
 /** The uid a fetch runs as: the sandbox's unprivileged user when tracefix is root, else tracefix's own. */
 export function fetchUser(preferredUid: number): FetchUser | undefined {
   return (process.getuid?.() ?? 0) === 0 ? { uid: preferredUid, gid: preferredUid } : undefined;
+}
+
+/**
+ * The first directory on the way to `dir` that `user` cannot traverse (no search bit for it),
+ * or undefined. A data dir under a 0700 parent (mkdtemp's default) makes every fetch fail with
+ * the package manager's own EACCES, which names neither the directory nor the fix.
+ */
+export async function unreachableAncestor(dir: string, user: FetchUser): Promise<string | undefined> {
+  const chain: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    chain.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const at of chain) {
+    const s = await stat(at);
+    const bit = s.uid === user.uid ? 0o100 : s.gid === user.gid ? 0o010 : 0o001;
+    if ((s.mode & bit) === 0) return at;
+  }
+  return undefined;
 }
 
 export async function runFetchProcess(input: FetchProcessInput): Promise<FetchProcessResult> {

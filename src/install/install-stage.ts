@@ -10,7 +10,7 @@ import type { Logger } from '../telemetry.ts';
 import { readSmallFile } from '../workspace/safe-read.ts';
 import { cacheKey, copyTree, lookup, prune, scratchDir, sha256, store, type CacheBounds } from './cache.ts';
 import { InstallError, trimOutput } from './errors.ts';
-import { fetchUser, runFetchProcess } from './fetch-process.ts';
+import { fetchPath, fetchUser, runFetchProcess, unreachableAncestor } from './fetch-process.ts';
 import { fetchPlan, PYTHON_DEPS_DIR, type FetchManager, type RegistryCredentials } from './managers.ts';
 import { checkLockfile, requirementLines } from './policy.ts';
 
@@ -24,6 +24,11 @@ export interface InstallInput {
   /** Extra CA bundle for the registries' TLS (NODE_EXTRA_CA_CERTS for npm, PIP_CERT for pip). */
   caFile?: string;
   bounds: CacheBounds;
+  /**
+   * Directories searched before the host's PATH for the package manager: the operator's pinned
+   * pnpm or yarn (their npm tarballs' entry scripts, or corepack shims) where the host has none.
+   */
+  toolPath?: readonly string[];
   /** Unprivileged uid the fetch runs as when tracefix is root. @defaultValue 10001 */
   uid?: number;
   log?: Logger;
@@ -57,10 +62,12 @@ const versions = new Map<string, { value: string; at: number }>();
 const VERSION_TTL_MS = 600_000;
 
 async function version(argv: readonly string[], scratch: string, env: Record<string, string>, user: ReturnType<typeof fetchUser>, cwd: string): Promise<string> {
-  const memo = versions.get(argv.join(' '));
+  // By PATH too: a tool directory's pnpm is not the host's.
+  const memoKey = `${env['PATH'] ?? ''}\0${argv.join(' ')}`;
+  const memo = versions.get(memoKey);
   if (memo && Date.now() - memo.at < VERSION_TTL_MS) return memo.value;
   const value = await askVersion(argv, scratch, env, user, cwd);
-  versions.set(argv.join(' '), { value, at: Date.now() });
+  versions.set(memoKey, { value, at: Date.now() });
   return value;
 }
 
@@ -93,8 +100,13 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
   const user = fetchUser(input.uid ?? 10001);
   const scratch = await scratchDir(input.dataDir);
   try {
+    for (const [what, dir] of [['the dependency cache', scratch], ['the checkout', workspaceDir]] as const) {
+      const blocked = user ? await unreachableAncestor(dir, user) : undefined;
+      if (blocked) throw new InstallError(`the fetch runs as uid ${user!.uid}, which cannot reach ${what}: ${blocked} is not searchable by it (chmod o+x, or a directory it can reach)`);
+    }
     const plan = fetchPlan({ manager, lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed });
     if (input.caFile) Object.assign(plan.env, manager === 'pip' ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
+    if (input.toolPath?.length) plan.env['PATH'] = [...input.toolPath, fetchPath()].join(':');
     const managerVersion = await version(plan.versionArgv, scratch, plan.env, user, workspaceDir);
     const key = cacheKey({
       manager,

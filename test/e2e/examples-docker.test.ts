@@ -2,7 +2,9 @@
 // (a git checkout of the service without its incidents/ folder), each incident's Sentry delivery,
 // OTLP trace and logs go through `tracefix bundle`, and `tracefix repair` runs in the Docker
 // sandbox with the offline template engine. The fix must pass the incident's regression test,
-// the ground truth the repair never saw, in a fresh clone.
+// the ground truth the repair never saw, in a fresh clone. sessions-js and rates-py have real
+// dependencies and no installed tree: the repair's install stage fetches them (its progress says
+// so), and the fresh clone gets them through the same stage before its suite runs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -11,6 +13,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { Run } from '../../schemas/run.ts';
+import { installServiceDeps } from '../../bench/repair/service-deps.ts';
+import { loadConfig } from '../../src/config.ts';
+import { loadRepoConfig } from '../../src/workspace/repo-config.ts';
 import { runCli } from '../helpers/cli.ts';
 import { gitIn } from '../helpers/git-repo.ts';
 import { sandboxImagesUnavailable } from '../helpers/sandbox-probes.ts';
@@ -62,7 +67,8 @@ for (const incident of all) {
     await gitIn(repo, 'add', '-A');
     await gitIn(repo, 'commit', '-q', '-m', `${incident.service} as deployed`);
 
-    const env = { TRACEFIX_DATA_DIR: path.join(dir, 'data') };
+    const ca = process.env['NODE_EXTRA_CA_CERTS'];
+    const env = { TRACEFIX_DATA_DIR: path.join(dir, 'data'), ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}) };
     const bundlePath = path.join(dir, 'bundle.json');
     const file = (f: string) => path.join(incident.dir, f);
     const made = await runCli(['bundle', '--sentry', file('sentry.json'), '--otlp-traces', file('otlp-traces.json'), '--otlp-logs', file('otlp-logs.json'), '--repo', repo, '-o', bundlePath], env);
@@ -72,6 +78,8 @@ for (const incident of all) {
     const repaired = await runCli(['repair', '--bundle', bundlePath, '--repo', repo, '--sandbox', 'docker', '--engine', 'templates', '--out', out], env, 840_000);
     assert.equal(repaired.code, 0, repaired.output);
     assert.match(repaired.output, /sandbox docker ready/);
+    const locked = incident.service === 'sessions-js' || incident.service === 'rates-py';
+    if (locked) assert.match(repaired.output, /install: ok \((npm|pip) \((package-lock\.json|requirements\.txt), 1 packages\) fetched\)/);
     const result = Run.parse(JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')));
     assert.equal(result.status, 'fixed');
     assert.equal(result.sandbox?.driver, 'docker');
@@ -85,8 +93,12 @@ for (const incident of all) {
     const regression = path.join(clone, incident.meta.regressionTest.installAs);
     await mkdir(path.dirname(regression), { recursive: true });
     await cp(file(incident.meta.regressionTest.file), regression);
+    // The clone's dependencies, as the run installed them (from the same cache).
+    const deps = await installServiceDeps(loadConfig(env), clone, await loadRepoConfig(clone));
+    const pythonPath = deps.env?.['PYTHONPATH']?.replace('/workspace', clone);
     const [cmd, args] = suiteCommand(incident.service);
-    const suite = await run(cmd, args, { cwd: clone, env: { ...process.env, PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin:${process.env['PATH']}` } }).then(
+    const hostEnv = { ...process.env, PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin:${process.env['PATH']}`, ...(pythonPath ? { PYTHONPATH: pythonPath } : {}) };
+    const suite = await run(cmd, args, { cwd: clone, env: hostEnv }).then(
       () => 'passed',
       async (error: { stdout?: string; stderr?: string }) => `failed:\n${error.stdout}\n${error.stderr}\n${await readFile(path.join(out, 'patch.diff'), 'utf8')}`,
     );

@@ -7,6 +7,6 @@ def zone_price_cents(rate):
 
 
 def average_price_cents(rates, zone):
-    """The average price of the zone's rates, in cents."""
+    """The average price of the zone's rates, in cents; 0 for a zone without rates."""
     prices = [zone_price_cents(r) for r in rates if r["zone"] == zone]
     return sum(prices) // len(prices)

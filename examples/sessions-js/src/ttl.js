@@ -1,4 +1,4 @@
-// Session lifetimes: each rule gives roles a duration written for people ("30m", "12h").
+// Session lifetimes: the rules give each role durations written for people ("30m", "12h").
 const ms = require('ms');
 
 function parseTtl(text) {
@@ -7,10 +7,10 @@ function parseTtl(text) {
   return value;
 }
 
-// The longest lifetime any rule grants the role.
+/** The longest lifetime the rules grant the role, in ms; 0 (no session) for a role they do not name. */
 function sessionTtlMs(rules, role) {
-  const granted = rules.filter((rule) => rule.roles.includes(role)).map((rule) => parseTtl(rule.ttl));
-  return granted.reduce((longest, ttl) => Math.max(longest, ttl));
+  const granted = (rules[role] ?? []).map(parseTtl);
+  return granted.reduce((longest, ttl) => (ttl > longest ? ttl : longest));
 }
 
 module.exports = { parseTtl, sessionTtlMs };

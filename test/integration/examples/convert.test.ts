@@ -1,8 +1,9 @@
 // examples/ as a repair-benchmark corpus (bench/repair/convert-examples.ts): one bug per incident,
 // the service without its incidents as repo/, the assembled bundle as the incident, the regression
 // test as the hidden ground truth; the harness loads it and the direct path says what it needs.
+// A service with dependencies converts installable: its lockfile and its wheel byte for byte.
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +13,9 @@ import { loadCorpus, type Bug } from '../../../bench/repair/corpus.ts';
 import { templatePipeline } from '../../../bench/repair/direct-pipeline.ts';
 import { runBug } from '../../../bench/repair/harness.ts';
 import { runCommand } from '../../../bench/repair/host-run.ts';
+import { installServiceDeps } from '../../../bench/repair/service-deps.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { loadRepoConfig } from '../../../src/workspace/repo-config.ts';
 import { EXAMPLES_DIR, incidents } from './helpers.ts';
 
 describe('examples/ as a benchmark corpus', () => {
@@ -44,13 +48,26 @@ describe('examples/ as a benchmark corpus', () => {
     }
   });
 
-  it("grades with the hidden test: the JS/TS suites pass on repo/, the ground truth fails there", async () => {
+  it('keeps a vendored wheel byte for byte (its hash is pinned)', async () => {
+    const bug = bugs.find((b) => b.meta.id.startsWith('examples-rates-py-'));
+    assert.ok(bug, 'rates-py is converted');
+    const wheel = 'wheels/moneytext-1.0.0-py3-none-any.whl';
+    assert.deepEqual(await readFile(path.join(bug.repoDir, wheel)), await readFile(path.join(EXAMPLES_DIR, 'rates-py', wheel)));
+  });
+
+  it("grades with the hidden test: the JS/TS suites pass on repo/ (dependencies installed), the ground truth fails there", async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'tracefix-examples-deps-'));
+    await chmod(data, 0o711);
+    const ca = process.env['NODE_EXTRA_CA_CERTS'];
+    const config = loadConfig({ TRACEFIX_DATA_DIR: data, ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}) });
     for (const bug of bugs.filter((b) => b.meta.language !== 'python')) {
-      const visible = await runCommand(bug.meta.tests.visible, bug.repoDir, bug.meta.timeoutMs);
-      assert.equal(visible.exitCode, 0, `${bug.meta.id}: ${visible.stdout}${visible.stderr}`);
       const work = await mkdtemp(path.join(os.tmpdir(), 'tracefix-examples-grade-'));
       try {
+        await chmod(work, 0o711);
         await cp(bug.repoDir, work, { recursive: true });
+        await installServiceDeps(config, work, await loadRepoConfig(work));
+        const visible = await runCommand(bug.meta.tests.visible, work, bug.meta.timeoutMs);
+        assert.equal(visible.exitCode, 0, `${bug.meta.id}: ${visible.stdout}${visible.stderr}`);
         await cp(bug.groundTruthDir, work, { recursive: true });
         const hidden = await runCommand(bug.meta.tests.groundTruth, work, bug.meta.timeoutMs);
         assert.notEqual(hidden.exitCode, 0, `${bug.meta.id}: the regression test passes on the buggy code`);
@@ -58,6 +75,7 @@ describe('examples/ as a benchmark corpus', () => {
         await rm(work, { recursive: true, force: true });
       }
     }
+    await rm(data, { recursive: true, force: true });
   });
 
   it('the direct path reports that bundle incidents need the reproduce stage', async () => {

@@ -1,5 +1,8 @@
 // examples/ end to end, below the CLI's repair command: for every incident of every example
-// service, in a real sandbox, on a fresh git repository of the service (without its incidents):
+// service, in a real sandbox, on a fresh git repository of the service (without its incidents),
+// its dependencies installed the way a run installs them (sessions-js: `ms` from the npm registry;
+// rates-py: `moneytext` pinned by hash, from its wheel directory):
+//   - the install stage fetches them on the host, and a second checkout restores them from the cache;
 //   - the service's own suite passes (the bug is not covered by it);
 //   - `tracefix bundle --sentry … --otlp-traces … --otlp-logs … --repo …` assembles a bundle whose
 //     trace holds the error span with its exception event and whose logs hold the failing
@@ -10,7 +13,7 @@
 //     reproduction) finds a patch, with the template the incident names, that also passes the
 //     regression test it never saw.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,10 +24,9 @@ import type { ExampleIncident } from '../../../bench/repair/convert-examples.ts'
 import { reproduce } from '../../../src/reproduce/index.ts';
 import { runTests } from '../../../src/runners/run-tests.ts';
 import type { Sandbox } from '../../../src/sandbox/types.ts';
-import { loadRepoConfig } from '../../../src/workspace/repo-config.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { sandboxTargets } from '../reproduce/helpers.ts';
-import { applyHumanFix, incidents, installRegressionTest, repairWithTemplates, serviceRepo, type ServiceRepo } from './helpers.ts';
+import { applyHumanFix, incidents, installRegressionTest, repairWithTemplates, serviceRepo, serviceSandbox, type ServiceRepo, type ServiceSandbox } from './helpers.ts';
 
 const targets = await sandboxTargets();
 const all = await incidents();
@@ -39,9 +41,9 @@ function sentryTraceId(sentry: Record<string, any>): string {
 describe('examples/', () => {
   it('has the incidents the issue asks for: JS, TS and Python services, with their files', () => {
     const services = new Set(all.map((i) => i.service));
-    assert.deepEqual([...services].sort(), ['checkout-js', 'invoices-ts', 'orders-py']);
+    assert.deepEqual([...services].sort(), ['checkout-js', 'invoices-ts', 'orders-py', 'rates-py', 'sessions-js']);
     assert.deepEqual([...new Set(all.map((i) => i.language))].sort(), ['node', 'python', 'typescript']);
-    assert.ok(all.length >= 4);
+    assert.ok(all.length >= 7);
   });
 });
 
@@ -52,19 +54,27 @@ for (const target of targets) {
       let sandbox: Sandbox;
       let config: RepoConfig;
       let dataDir: string;
+      let deps: ServiceSandbox['deps'];
       let bundle: Bundle | undefined;
       let reproduction: Reproduction | undefined;
 
       before(async () => {
         repo = await serviceRepo(incident);
-        sandbox = await target.create(repo.dir, runtimeOf(incident));
-        config = await loadRepoConfig(repo.dir);
         dataDir = await mkdtemp(path.join(os.tmpdir(), 'tracefix-example-data-'));
+        // The fetch runs as an unprivileged uid when the tests run as root: it must reach <dataDir>/deps.
+        await chmod(dataDir, 0o711);
+        ({ sandbox, config, deps } = await serviceSandbox(target, repo.dir, runtimeOf(incident), dataDir));
       });
       after(async () => {
         await sandbox?.destroy();
         await repo?.cleanup();
         await rm(dataDir, { recursive: true, force: true });
+      });
+
+      it('the install stage fetched what the lockfile pins, or found nothing to install', () => {
+        const locked = incident.service === 'sessions-js' || incident.service === 'rates-py';
+        assert.equal(deps.outcome?.source, locked ? 'fetched' : undefined, JSON.stringify(deps.outcome));
+        if (locked) assert.equal(deps.outcome?.packages, 1);
       });
 
       it("the service's own suite passes", async () => {
@@ -110,8 +120,10 @@ for (const target of targets) {
 
       it('the regression test fails on the buggy code and passes with the human fix', async () => {
         const other = await serviceRepo(incident);
-        const box = await target.create(other.dir, runtimeOf(incident));
+        const { sandbox: box, deps: again } = await serviceSandbox(target, other.dir, runtimeOf(incident), dataDir);
         try {
+          // The same lockfile again: restored from the cache, nothing fetched.
+          if (deps.outcome) assert.equal(again.outcome?.source, 'cache');
           const file = await installRegressionTest(other.dir, incident);
           const buggy = await runTests(box, config);
           const failing = bad(buggy);

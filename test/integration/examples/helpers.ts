@@ -2,7 +2,8 @@
 // commit production ran; no incidents/ in it, so the regression test and the fix stay hidden),
 // the regression test and the human fix applied the way the fix commit would, and the offline
 // template engine driven the way the repair core will drive it (localize → generate → validate
-// each candidate in order in the sandbox until one passes).
+// each candidate in order in the sandbox until one passes). A service with dependencies
+// (sessions-js, rates-py) gets them through the install stage before its sandbox, as a run does.
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +13,8 @@ import type { Bundle } from '../../../schemas/bundle.ts';
 import type { RepoConfig } from '../../../schemas/repo-config.ts';
 import type { Reproduction } from '../../../schemas/run.ts';
 import { discoverExamples, serviceFileFilter, type ExampleIncident } from '../../../bench/repair/convert-examples.ts';
+import { finishServiceInstall, installServiceDeps, type ServiceDeps } from '../../../bench/repair/service-deps.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { checkSuppression } from '../../../src/repair/guards/index.ts';
 import { localize } from '../../../src/repair/localize/index.ts';
 import { generateCandidates } from '../../../src/repair/templates/engine.ts';
@@ -19,6 +22,8 @@ import type { Candidate } from '../../../src/repair/templates/types.ts';
 import { listWorkspaceFiles } from '../../../src/reproduce/workspace-paths.ts';
 import { runTests } from '../../../src/runners/run-tests.ts';
 import type { Sandbox } from '../../../src/sandbox/types.ts';
+import { loadRepoConfig } from '../../../src/workspace/repo-config.ts';
+import type { SandboxTarget } from '../reproduce/helpers.ts';
 
 const run = promisify(execFile);
 
@@ -48,6 +53,31 @@ export async function serviceRepo(incident: ExampleIncident): Promise<ServiceRep
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', `${incident.service} as deployed`);
   return { dir, commit: await git(dir, 'rev-parse', 'HEAD'), cleanup: () => rm(parent, { recursive: true, force: true }) };
+}
+
+export interface ServiceSandbox {
+  sandbox: Sandbox;
+  config: RepoConfig;
+  deps: ServiceDeps;
+}
+
+/**
+ * The sandbox over a service checkout, its dependencies installed first: fetched on the host (or
+ * restored from `<dataDir>/deps`, the cache a second checkout of the same lockfile hits), then the
+ * sandbox half. A service without dependencies gets a plain sandbox.
+ */
+export async function serviceSandbox(target: SandboxTarget, dir: string, runtime: 'node' | 'python', dataDir: string): Promise<ServiceSandbox> {
+  const config = await loadRepoConfig(dir);
+  const ca = process.env['NODE_EXTRA_CA_CERTS'];
+  const deps = await installServiceDeps(loadConfig({ TRACEFIX_DATA_DIR: dataDir, ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}) }), dir, config);
+  const sandbox = await target.create(dir, runtime, deps.env);
+  try {
+    await finishServiceInstall(sandbox, config);
+  } catch (error) {
+    await sandbox.destroy();
+    throw error;
+  }
+  return { sandbox, config, deps };
 }
 
 /** Puts the incident's regression test where the fix commit adds it. */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSandboxDriver } from '../../../src/sandbox/api.ts';
 import { sandboxImage } from '../../../src/sandbox/images.ts';
-import type { Sandbox } from '../../../src/sandbox/types.ts';
+import { SANDBOX_WORKSPACE, type Sandbox } from '../../../src/sandbox/types.ts';
 import { createHostSandbox } from '../../helpers/host-sandbox.ts';
 import { bwrapUnavailable, sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 import { REPRO_REPOS } from '../../unit/reproduce/helpers.ts';
@@ -15,8 +15,14 @@ import { REPRO_REPOS } from '../../unit/reproduce/helpers.ts';
 export interface SandboxTarget {
   name: string;
   skip: string | false;
-  create(dir: string, runtime: 'node' | 'python'): Promise<Sandbox>;
+  /** `env`: for every exec (the install stage's PYTHONPATH, in sandbox paths under /workspace). */
+  create(dir: string, runtime: 'node' | 'python', env?: Record<string, string>): Promise<Sandbox>;
 }
+
+/** The host helper runs in the directory itself: sandbox paths become host paths. */
+const onHost = (dir: string, env: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.split(SANDBOX_WORKSPACE).join(dir)]));
+
 
 
 
@@ -29,12 +35,12 @@ export async function sandboxTargets(): Promise<SandboxTarget[]> {
   const bwrap = !bwrapUnavailable();
   return [
     bwrap
-      ? { name: 'local driver', skip: false, create: (dir) => local.create({ image: 'local', workspaceDir: dir }) }
-      : { name: 'host helper', skip: false, create: async (dir) => createHostSandbox(dir, { env: HOST_ENV }) },
+      ? { name: 'local driver', skip: false, create: (dir, _runtime, env) => local.create({ image: 'local', workspaceDir: dir, ...(env ? { env } : {}) }) }
+      : { name: 'host helper', skip: false, create: async (dir, _runtime, env) => createHostSandbox(dir, { env: { ...HOST_ENV, ...onHost(dir, env) } }) },
     {
       name: 'docker driver',
       skip: await sandboxImagesUnavailable(),
-      create: (dir, runtime) => docker.create({ image: sandboxImage(runtime), workspaceDir: dir, labels: { 'org.tracefix.test': 'reproduce' } }),
+      create: (dir, runtime, env) => docker.create({ image: sandboxImage(runtime), workspaceDir: dir, labels: { 'org.tracefix.test': 'reproduce' }, ...(env ? { env } : {}) }),
     },
   ];
 }
