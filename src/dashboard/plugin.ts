@@ -31,6 +31,7 @@ import { healthView, type HealthData } from './pages/health-page.ts';
 import { incidentView } from './pages/incident-page.ts';
 import { incidentsView } from './pages/incidents-page.ts';
 import { outcomesView } from './pages/outcomes-page.ts';
+import { retryRequests } from './retry-requests.ts';
 
 const require = createRequire(import.meta.url);
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -148,13 +149,13 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
         sendHtml(reply, page('Not found', ctx(reply, 'incidents'), errorPanel('No such incident', `There is no incident ${id}.`)), 404);
         return undefined;
       }
-      const [runs, sha] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id)]);
+      const [runs, sha, retries] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id), retryRequests(deps.db, id)]);
       const content = sha ? await bundleContent(deps.db, deps.artifacts, sha) : null;
       const parsed = content ? Bundle.safeParse(JSON.parse(content.toString('utf8'))) : null;
       const selected = runs.find((r) => r.id === run) ?? runs[0];
       const transcript = selected ? await readTranscriptSummary(deps.config.dataDir, selected.id) : null;
       const publications = new Map((await Promise.all(runs.map((r) => getPublication(deps.db, r.id)))).flatMap((p) => (p ? [[p.runId, p] as const] : [])));
-      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, traceUiUrl: deps.config.dashboard.traceUiUrl }));
+      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, retries, traceUiUrl: deps.config.dashboard.traceUiUrl }));
     }),
   );
 

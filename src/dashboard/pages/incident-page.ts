@@ -6,6 +6,7 @@ import type { Publication } from '../../store/publication-store.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import type { TranscriptSummary } from '../../store/run-files.ts';
 import { html, safeHref, type Html } from '../html.ts';
+import type { RetryRequest } from '../retry-requests.ts';
 import { reviewsOf } from '../review-fields.ts';
 import { framesView, logsView, waterfallView } from './evidence-view.ts';
 import { badge, time } from './format.ts';
@@ -21,7 +22,12 @@ export interface IncidentPageData {
   publications: ReadonlyMap<string, Publication>;
   /** TRACEFIX_TRACE_UI_URL, with `{traceId}` to fill. */
   traceUiUrl: string | undefined;
+  /** Re-runs people asked for, oldest first. */
+  retries: readonly RetryRequest[];
 }
+
+/** A decision no longer applies once the PR exists (or existed): decideRun() refuses it. */
+const DECIDED = new Set(['published', 'merged', 'closed-unmerged']);
 
 function traceLink(traceId: string | null, template: string | undefined): Html {
   if (!traceId) return html`<span class="muted">none</span>`;
@@ -54,6 +60,7 @@ function summary(d: IncidentPageData): Html {
 /** Who did what and when: the alert, each run's start and end, and review decisions. */
 function timeline(d: IncidentPageData): Html {
   const events: { at: string; who: string; what: Html }[] = [{ at: d.incident.firstSeen, who: d.incident.source, what: html`first alert` }];
+  for (const r of d.retries) events.push({ at: r.at, who: r.requestedBy ?? 'a reviewer', what: html`re-run requested (engine ${r.engine})` });
   for (const run of [...d.runs].reverse()) {
     events.push({ at: run.createdAt, who: 'tracefix', what: html`run <a href="?run=${run.id}"><code>${run.id}</code></a> started` });
     if (run.finishedAt) events.push({ at: run.finishedAt, who: `tracefix${run.engine ? ` (${run.engine})` : ''}`, what: html`run ${run.id} ended ${badge(run.status)}${run.reason ? html` — ${run.reason}` : ''}` });
@@ -67,19 +74,21 @@ function timeline(d: IncidentPageData): Html {
 
 function actions(d: IncidentPageData): Html {
   const run = d.selected;
-  const reviewable = run?.record?.status === 'fixed';
+  const publication = run ? d.publications.get(run.id) : undefined;
+  const decided = publication && DECIDED.has(publication.state);
+  const reviewable = run?.record?.status === 'fixed' && !decided;
   return html`<section class="card actions-panel" aria-labelledby="h-actions"><h2 id="h-actions">Actions</h2>
-${reviewable && run ? html`<form class="action" data-action="approve" hx-post="/api/runs/${run.id}/approve" hx-swap="none" hx-confirm="Approve run ${run.id}? This publishes its pull request.">
+${reviewable && run ? html`<form class="action" hx-ext="json-form" data-action="approve" hx-post="/api/runs/${run.id}/approve" hx-swap="none" hx-confirm="Approve run ${run.id}? This publishes its pull request.">
   <label for="approve-by">Your name (recorded as the approver)</label>
   <input id="approve-by" name="by" required maxlength="200" autocomplete="username">
   <button type="submit" class="primary">Approve and publish</button></form>
-<form class="action" data-action="reject" hx-post="/api/runs/${run.id}/reject" hx-swap="none" hx-confirm="Reject run ${run.id}? No pull request will be opened.">
+<form class="action" hx-ext="json-form" data-action="reject" hx-post="/api/runs/${run.id}/reject" hx-swap="none" hx-confirm="Reject run ${run.id}? No pull request will be opened.">
   <label for="reject-by">Your name (recorded as the reviewer)</label>
   <input id="reject-by" name="by" required maxlength="200" autocomplete="username">
   <label for="reject-reason">Reason for rejecting</label>
   <textarea id="reject-reason" name="reason" required maxlength="2000" rows="2"></textarea>
-  <button type="submit">Reject</button></form>` : html`<p class="muted">Approve and reject apply to a run with a validated proposal.</p>`}
-<form class="action" data-action="retry" hx-post="/api/incidents/${d.incident.id}/retry" hx-swap="none" hx-confirm="Start a new run of this incident?">
+  <button type="submit">Reject</button></form>` : decided ? html`<p class="muted">This run's pull request is ${publication.state}: approve and reject no longer apply.</p>` : html`<p class="muted">Approve and reject apply to a run with a validated proposal.</p>`}
+<form class="action" hx-ext="json-form" data-action="retry" hx-post="/api/incidents/${d.incident.id}/retry" hx-swap="none" hx-confirm="Start a new run of this incident?">
   <label for="retry-engine">Engine</label>
   <select id="retry-engine" name="engine"><option value="auto">auto (LLM when configured, else templates)</option><option value="templates">templates</option><option value="llm">llm</option></select>
   <button type="submit">Re-run</button></form>
