@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { Worker, type Job } from 'bullmq';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createRun, finishRun, recordReproduction } from '../../src/store/run-store.ts';
-import { newRunId } from '../../src/repair/run-incident.ts';
+import { newRunId } from '../../src/run/run-incident.ts';
 import { Run } from '../../schemas/run.ts';
 import { OutboxDispatcher } from '../../src/queue/outbox-dispatcher.ts';
 import { ArtifactStore } from '../../src/store/artifacts.ts';
