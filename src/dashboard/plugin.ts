@@ -24,6 +24,7 @@ import { endSession, safeNext, startSession, tokenMatches } from './auth.ts';
 import { mountBullBoard } from './bull-board.ts';
 import type { Html } from './html.ts';
 import { filterOptions, listForDashboard, parseListFilter } from './incident-list.ts';
+import { githubSignIn } from './github-sign-in.ts';
 import { errorPanel, loginPage, page, type PageContext } from './layout.ts';
 import type { LiveFeed } from './live.ts';
 import { healthView, type HealthData } from './pages/health-page.ts';
@@ -98,9 +99,12 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
     }
   };
 
+  const oauth = deps.config.dashboard.githubOAuth;
+  if (oauth) await githubSignIn(app, { oauth, publicUrl: deps.config.publish.publicUrl, send: sendHtml });
+
   app.get('/login', async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
-    return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next }));
+    return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next, githubSignIn: !!oauth }));
   });
 
   // The app keeps bodies as raw Buffers (webhook signatures need the exact bytes); the sign-in and
@@ -112,8 +116,8 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
       const body = (request.body ?? {}) as Record<string, unknown>;
       const next = safeNext(body.next);
       if (!token || !tokenMatches(token, body.token)) {
-        const error = token ? 'That token is not right.' : 'No dashboard token is configured on this service.';
-        return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next, error }), 401);
+        const error = token ? 'That token is not right.' : `No dashboard token is configured on this service.${oauth ? ' Sign in with GitHub instead.' : ''}`;
+        return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next, error, githubSignIn: !!oauth }), 401);
       }
       startSession(request, reply);
       return reply.redirect(next, 303);
@@ -154,7 +158,7 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
       const selected = runs.find((r) => r.id === run) ?? runs[0];
       const transcript = selected ? await readTranscriptSummary(deps.config.dataDir, selected.id) : null;
       const publications = new Map((await Promise.all(runs.map((r) => getPublication(deps.db, r.id)))).flatMap((p) => (p ? [[p.runId, p] as const] : [])));
-      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, retries, traceUiUrl: deps.config.dashboard.traceUiUrl }));
+      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, retries, viewer: request.githubLogin, traceUiUrl: deps.config.dashboard.traceUiUrl }));
     }),
   );
 

@@ -24,6 +24,8 @@ export interface IncidentPageData {
   traceUiUrl: string | undefined;
   /** Re-runs people asked for, oldest first. */
   retries: readonly RetryRequest[];
+  /** The signed-in GitHub login (GitHub sign-in): recorded as who decided, instead of a typed name. */
+  viewer?: string | undefined;
 }
 
 /** A decision no longer applies once the PR exists (or existed): decideRun() refuses it. */
@@ -72,6 +74,13 @@ function timeline(d: IncidentPageData): Html {
   return html`<ol class="timeline">${events.map((e) => html`<li>${time(e.at)} <strong>${e.who}</strong> ${e.what}</li>`)}</ol>`;
 }
 
+/** Who is deciding: typed for a token session; the GitHub login, fixed, for a GitHub session. */
+function byField(id: string, viewer: string | undefined): Html {
+  return viewer
+    ? html`<input id="${id}" name="by" value="${viewer}" readonly maxlength="200">`
+    : html`<input id="${id}" name="by" required maxlength="200" autocomplete="username">`;
+}
+
 function actions(d: IncidentPageData): Html {
   const run = d.selected;
   const publication = run ? d.publications.get(run.id) : undefined;
@@ -80,11 +89,11 @@ function actions(d: IncidentPageData): Html {
   return html`<section class="card actions-panel" aria-labelledby="h-actions"><h2 id="h-actions">Actions</h2>
 ${reviewable && run ? html`<form class="action" hx-ext="json-form" data-action="approve" hx-post="/api/runs/${run.id}/approve" hx-swap="none" hx-confirm="Approve run ${run.id}? This publishes its pull request.">
   <label for="approve-by">Your name (recorded as the approver)</label>
-  <input id="approve-by" name="by" required maxlength="200" autocomplete="username">
+  ${byField('approve-by', d.viewer)}
   <button type="submit" class="primary">Approve and publish</button></form>
 <form class="action" hx-ext="json-form" data-action="reject" hx-post="/api/runs/${run.id}/reject" hx-swap="none" hx-confirm="Reject run ${run.id}? No pull request will be opened.">
   <label for="reject-by">Your name (recorded as the reviewer)</label>
-  <input id="reject-by" name="by" required maxlength="200" autocomplete="username">
+  ${byField('reject-by', d.viewer)}
   <label for="reject-reason">Reason for rejecting</label>
   <textarea id="reject-reason" name="reason" required maxlength="2000" rows="2"></textarea>
   <button type="submit">Reject</button></form>` : decided ? html`<p class="muted">This run's pull request is ${publication.state}: approve and reject no longer apply.</p>` : html`<p class="muted">Approve and reject apply to a run with a validated proposal.</p>`}
