@@ -16,6 +16,7 @@ import type { Queues } from '../queue/producers.ts';
 import { redisAnswers } from '../queue/connection.ts';
 import type { AppDeps } from '../server/deps.ts';
 import { bundleContent, latestBundleSha } from '../store/bundle-store.ts';
+import { getFixMerge } from '../store/fix-merge-store.ts';
 import { getIncident } from '../store/incident-store.ts';
 import { getPublication } from '../store/publication-store.ts';
 import { readTranscriptSummary } from '../store/run-files.ts';
@@ -152,13 +153,13 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
         sendHtml(reply, page('Not found', ctx(reply, 'incidents'), errorPanel('No such incident', `There is no incident ${id}.`)), 404);
         return undefined;
       }
-      const [runs, sha, retries] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id), retryRequests(deps.db, id)]);
+      const [runs, sha, retries, fixMerge] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id), retryRequests(deps.db, id), getFixMerge(deps.db, id)]);
       const content = sha ? await bundleContent(deps.db, deps.artifacts, sha) : null;
       const parsed = content ? Bundle.safeParse(JSON.parse(content.toString('utf8'))) : null;
       const selected = runs.find((r) => r.id === run) ?? runs[0];
       const transcript = selected ? await readTranscriptSummary(deps.config.dataDir, selected.id) : null;
       const publications = new Map((await Promise.all(runs.map((r) => getPublication(deps.db, r.id)))).flatMap((p) => (p ? [[p.runId, p] as const] : [])));
-      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, retries, viewer: request.githubLogin, traceUiUrl: deps.config.dashboard.traceUiUrl }));
+      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, retries, fixMerge, verifyDays: deps.config.recurrence.verifyDays, viewer: request.githubLogin, traceUiUrl: deps.config.dashboard.traceUiUrl }));
     }),
   );
 

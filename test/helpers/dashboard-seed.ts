@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bundle } from '../../schemas/bundle.ts';
-import { Run } from '../../schemas/run.ts';
+import { Run, type Bisect } from '../../schemas/run.ts';
 import { writeRunOutputs } from '../../src/repair/proposal/index.ts';
 import { newRunId } from '../../src/run/run-incident.ts';
 import { ArtifactStore } from '../../src/store/artifacts.ts';
@@ -33,6 +33,8 @@ export interface SeedOptions {
   /** The repository the bundle and run name (`owner/name` on the GitHub fake) and the commit they
    * were taken at, so publishing finds the incident's commit at the base branch's head. */
   repo?: { name: string; commitSha: string };
+  /** The run's bisect result (the recorded run has none). */
+  bisect?: Bisect;
 }
 
 /** The real bundle with a span path and a log window added (the error span under two ancestors). */
@@ -136,6 +138,7 @@ export async function seedIncident(db: Db, dataDir: string, opts: SeedOptions = 
   await recordReproduction(db, runId, REAL_RUN.reproduction!);
   const record = structuredClone(REAL_RUN);
   if (opts.repo) record.repo = { ...record.repo, commit: opts.repo.commitSha };
+  if (opts.bisect) record.bisect = opts.bisect;
   const run = Run.parse({ ...record, id: runId, incident: { ...REAL_RUN.incident, id: incidentId }, bundleSha256: sha });
   await writeRunOutputs(path.join(dataDir, 'runs', runId), run);
   await finishRun(db, run);

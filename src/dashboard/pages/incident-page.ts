@@ -1,6 +1,7 @@
 // The incident page: summary, who did what and when, the actions (approve / reject / re-run, each
 // behind a confirmation), the evidence, then the selected run (the latest by default).
 import type { Bundle } from '../../../schemas/bundle.ts';
+import type { FixMergeRow } from '../../store/fix-merge-store.ts';
 import type { IncidentRow } from '../../store/incident-store.ts';
 import type { Publication } from '../../store/publication-store.ts';
 import type { RunRow } from '../../store/run-store.ts';
@@ -9,6 +10,7 @@ import { html, safeHref, type Html } from '../html.ts';
 import type { RetryRequest } from '../retry-requests.ts';
 import { reviewsOf } from '../review-fields.ts';
 import { framesView, logsView, waterfallView } from './evidence-view.ts';
+import { bisectView, recurrenceView } from './history-view.ts';
 import { badge, time } from './format.ts';
 import { localizationView, patchView, pullRequestView, reproductionView, transcriptView } from './run-view.ts';
 
@@ -24,6 +26,10 @@ export interface IncidentPageData {
   traceUiUrl: string | undefined;
   /** Re-runs people asked for, oldest first. */
   retries: readonly RetryRequest[];
+  /** The recurrence watch of the incident's merged fix (null: none merged). */
+  fixMerge: FixMergeRow | null;
+  /** TRACEFIX_VERIFY_DAYS. */
+  verifyDays: number;
   /** The signed-in GitHub login (GitHub sign-in): recorded as who decided, instead of a typed name. */
   viewer?: string | undefined;
 }
@@ -127,6 +133,7 @@ export function incidentView(d: IncidentPageData): Html {
 <div class="incident-grid">
 <div class="col-main">
 ${summary(d)}
+${section('recurrence', 'After the merge', recurrenceView(d.incident.status, d.fixMerge, d.verifyDays))}
 <h2>Evidence</h2>
 ${evidence}
 <h2>Run ${run ? html`<code>${run.id}</code> ${badge(run.status)}` : ''}</h2>
@@ -137,7 +144,8 @@ ${section('repro', 'Reproduction test', reproductionView(record?.reproduction ??
 ${section('localization', 'Localization', localizationView(record))}
 ${section('patch', 'Patch and validation', patchView(record))}
 ${transcriptView(record, d.transcript)}
-${section('pr', 'Pull request', pullRequestView(run, d.publications.get(run.id)))}`
+${section('pr', 'Pull request', pullRequestView(run, d.publications.get(run.id)))}
+${section('bisect', 'Introduced by', bisectView(record?.bisect))}`
     : html`<section class="card"><p class="muted">No run yet: a run starts once the evidence is assembled.</p></section>`}
 </div>
 <aside class="col-side">
