@@ -227,6 +227,12 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     const locals = (await page.locator('table.locals').allInnerTexts()).join('\n');
     assert.ok(locals.includes(JSON.stringify(HOSTILE)), 'locals as text');
     assert.ok(locals.includes('<img src=x onerror=alert(1)>'), 'a local named with markup as text');
+    // The patch in syntax colours, the hostile comment and string among its coloured tokens, as text.
+    const diff = page.locator('table.diff').first();
+    assert.ok((await diff.innerText()).includes(`// ${HOSTILE}`), 'the coloured diff shows the comment as text');
+    assert.ok((await diff.locator('.hljs-comment').allInnerTexts()).some((t) => t.includes(HOSTILE)));
+    assert.ok((await diff.locator('.hljs-string').allInnerTexts()).some((t) => t.includes(HOSTILE)));
+    assert.ok(await diff.locator('.hljs-keyword').count() >= 1, 'keywords coloured');
     // And nothing of it became markup or ran.
     assert.equal(await page.locator('main img').count(), 0);
     assert.equal(await page.locator('main script').count(), 0);
@@ -393,7 +399,8 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): 
 /** The action's answer, shown as text in the status line: it must say it succeeded. */
 async function actionSucceeded(page: Page): Promise<void> {
   const out = page.locator('#action-result');
-  await page.waitForFunction("(document.getElementById('action-result')?.textContent ?? '') !== ''");
+  // A locator wait, not waitForFunction: the page's CSP forbids the eval that one would need.
+  await page.locator('#action-result:not(:empty)').waitFor();
   assert.match(await out.innerText(), /^Done/);
 }
 

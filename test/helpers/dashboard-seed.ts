@@ -139,6 +139,10 @@ export async function seedIncident(db: Db, dataDir: string, opts: SeedOptions = 
   const record = structuredClone(REAL_RUN);
   if (opts.repo) record.repo = { ...record.repo, commit: opts.repo.commitSha };
   if (opts.bisect) record.bisect = opts.bisect;
+  if (opts.hostile && record.proposal) {
+    // The patch carries the text too, in a comment and a template string of a coloured (.js) file.
+    record.proposal.diff = record.proposal.diff.replace('+  if (coupon == null) return 0;', `+  if (coupon == null) return 0; // ${opts.hostile}\n+  const note = \`${opts.hostile}\`;`);
+  }
   const run = Run.parse({ ...record, id: runId, incident: { ...REAL_RUN.incident, id: incidentId }, bundleSha256: sha });
   await writeRunOutputs(path.join(dataDir, 'runs', runId), run);
   await finishRun(db, run);
