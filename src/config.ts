@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ActionEnv, toActionContext, type ActionContext } from '../schemas/action.ts';
+import { DASHBOARD_ENV, githubOAuth, type GithubOAuthConfig } from './config-dashboard.ts';
 import { githubApp, gitAuthor, PUBLISH_ENV } from './config-publish.ts';
 import { ConfigError } from './errors.ts';
 
@@ -76,6 +77,7 @@ const EnvSchema = z.object({
   TRACEFIX_GITHUB_LABEL: z.string().min(1).default('tracefix'),
   TRACEFIX_GITHUB_TRUSTED_LOGINS: list,
   ...PUBLISH_ENV,
+  ...DASHBOARD_ENV,
 
   TRACEFIX_DATADOG_TOKEN: optionalString,
 
@@ -311,7 +313,8 @@ export type Config = Readonly<{
   }>;
   /** Undefined: no model configured (TRACEFIX_MODEL unset); the template engine repairs alone. */
   llm: LlmConfig | undefined;
-  dashboard: Readonly<{ token: string | undefined; traceUiUrl: string | undefined }>;
+  /** githubOAuth: the optional GitHub sign-in (config-dashboard.ts); undefined: token sign-in only. */
+  dashboard: Readonly<{ token: string | undefined; traceUiUrl: string | undefined; githubOAuth: GithubOAuthConfig | undefined }>;
   telemetry: Readonly<{ otlpEndpoint: string | undefined; serviceName: string }>;
 }>;
 
@@ -423,7 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       caFile: e.TRACEFIX_INSTALL_CA_FILE ?? e.NODE_EXTRA_CA_CERTS,
     },
     llm,
-    dashboard: { token: e.TRACEFIX_DASHBOARD_TOKEN, traceUiUrl: e.TRACEFIX_TRACE_UI_URL },
+    dashboard: { token: e.TRACEFIX_DASHBOARD_TOKEN, traceUiUrl: e.TRACEFIX_TRACE_UI_URL, githubOAuth: githubOAuth(e, e.TRACEFIX_GITHUB_API_URL.replace(/\/+$/, '')) },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   } satisfies Config);
 }

@@ -16,13 +16,15 @@ const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 
 /** Paths served without dashboard authentication: they authenticate themselves (webhooks, OTLP),
  * are the sign-in itself, are static assets, or are probes an orchestrator calls. */
-const PUBLIC = [/^\/webhooks\//, /^\/v1\/(traces|logs)$/, /^\/login$/, /^\/assets\//, /^\/healthz$/, /^\/readyz$/];
+const PUBLIC = [/^\/webhooks\//, /^\/v1\/(traces|logs)$/, /^\/login(\/github(\/callback)?)?$/, /^\/assets\//, /^\/healthz$/, /^\/readyz$/];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** How this request authenticated; undefined on public paths. */
     auth?: 'bearer' | 'session';
+    /** The GitHub login of a session started by GitHub sign-in; undefined for the token's. */
+    githubLogin?: string;
   }
 }
 
@@ -37,13 +39,15 @@ function bearerOf(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-function sessionValid(request: FastifyRequest): boolean {
+/** The session of this request: its GitHub login ('' for a token sign-in), or undefined when none is valid. */
+function sessionOf(request: FastifyRequest): string | undefined {
   const raw = request.cookies[SESSION_COOKIE];
-  if (!raw) return false;
+  if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
-  if (!unsigned.valid || !unsigned.value) return false;
-  const issued = /^v1\.(\d{13})$/.exec(unsigned.value);
-  return !!issued && Date.now() - Number(issued[1]) < SESSION_MAX_AGE_SECONDS * 1000;
+  if (!unsigned.valid || !unsigned.value) return undefined;
+  const issued = /^v1\.(\d{13})(?:\.gh\.([A-Za-z0-9-]{1,39}))?$/.exec(unsigned.value);
+  if (!issued || Date.now() - Number(issued[1]) >= SESSION_MAX_AGE_SECONDS * 1000) return undefined;
+  return issued[2] ?? '';
 }
 
 /** Only a same-site path may be a redirect target after sign-in (no open redirect). */
@@ -56,13 +60,17 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 export interface AuthOptions {
-  /** Undefined: nothing but the public paths is served (every other request is refused). */
+  /** Undefined (and no GitHub sign-in): nothing but the public paths is served. */
   token: string | undefined;
+  /** The GitHub OAuth App's client secret when GitHub sign-in is on: signs sessions when no token is set. */
+  oauthSecret?: string | undefined;
 }
 
-export const dashboardAuth = fp<AuthOptions>(async (app: FastifyInstance, { token }) => {
-  // The cookie signing key derives from the token: rotating the token signs every session out.
-  const cookieSecret = createHmac('sha256', token ?? 'no-dashboard-token').update('tracefix session cookie v1').digest('hex');
+export const dashboardAuth = fp<AuthOptions>(async (app: FastifyInstance, { token, oauthSecret }) => {
+  // The cookie signing key derives from the token (or the OAuth App's secret): rotating it signs
+  // every session out. With neither there is no key, and no session is ever valid.
+  const sessionKey = token ?? oauthSecret;
+  const cookieSecret = createHmac('sha256', sessionKey ?? 'no-dashboard-token').update('tracefix session cookie v1').digest('hex');
   await app.register(fastifyCookie, { secret: cookieSecret });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
@@ -76,8 +84,10 @@ export const dashboardAuth = fp<AuthOptions>(async (app: FastifyInstance, { toke
       request.auth = 'bearer';
       return;
     }
-    if (token && sessionValid(request)) {
+    const session = sessionKey ? sessionOf(request) : undefined;
+    if (session !== undefined) {
       request.auth = 'session';
+      if (session) request.githubLogin = session;
       return;
     }
     if (wantsHtml(request)) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
@@ -98,9 +108,9 @@ export const dashboardAuth = fp<AuthOptions>(async (app: FastifyInstance, { toke
   });
 });
 
-/** Sets the session cookie after a successful sign-in. */
-export function startSession(request: FastifyRequest, reply: FastifyReply): void {
-  reply.setCookie(SESSION_COOKIE, `v1.${Date.now()}`, {
+/** Sets the session cookie after a successful sign-in (with the GitHub login for GitHub sign-in). */
+export function startSession(request: FastifyRequest, reply: FastifyReply, githubLogin?: string): void {
+  reply.setCookie(SESSION_COOKIE, `v1.${Date.now()}${githubLogin ? `.gh.${githubLogin}` : ''}`, {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',

@@ -52,7 +52,7 @@ ${body}
 }
 
 /** The sign-in page has no navigation and no htmx. */
-export function loginPage(opts: { csrfToken: string; next: string; error?: string }): Html {
+export function loginPage(opts: { csrfToken: string; next: string; error?: string; githubSignIn?: boolean }): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -75,6 +75,7 @@ export function loginPage(opts: { csrfToken: string; next: string; error?: strin
   <p class="hint">The value of <code>TRACEFIX_DASHBOARD_TOKEN</code>, or the token <code>tracefix serve</code> printed and wrote to its data directory.</p>
   <button type="submit">Sign in</button>
 </form>
+${opts.githubSignIn ? html`<p class="card github-sign-in"><a class="button" href="/login/github?next=${encodeURIComponent(opts.next)}">Sign in with GitHub</a></p>` : ''}
 </main>
 </body>
 </html>`;

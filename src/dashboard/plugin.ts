@@ -16,6 +16,7 @@ import type { Queues } from '../queue/producers.ts';
 import { redisAnswers } from '../queue/connection.ts';
 import type { AppDeps } from '../server/deps.ts';
 import { bundleContent, latestBundleSha } from '../store/bundle-store.ts';
+import { getFixMerge } from '../store/fix-merge-store.ts';
 import { getIncident } from '../store/incident-store.ts';
 import { getPublication } from '../store/publication-store.ts';
 import { readTranscriptSummary } from '../store/run-files.ts';
@@ -24,12 +25,14 @@ import { endSession, safeNext, startSession, tokenMatches } from './auth.ts';
 import { mountBullBoard } from './bull-board.ts';
 import type { Html } from './html.ts';
 import { filterOptions, listForDashboard, parseListFilter } from './incident-list.ts';
+import { githubSignIn } from './github-sign-in.ts';
 import { errorPanel, loginPage, page, type PageContext } from './layout.ts';
 import type { LiveFeed } from './live.ts';
 import { healthView, type HealthData } from './pages/health-page.ts';
 import { incidentView } from './pages/incident-page.ts';
 import { incidentsView } from './pages/incidents-page.ts';
 import { outcomesView } from './pages/outcomes-page.ts';
+import { retryRequests } from './retry-requests.ts';
 
 const require = createRequire(import.meta.url);
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -97,9 +100,12 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
     }
   };
 
+  const oauth = deps.config.dashboard.githubOAuth;
+  if (oauth) await githubSignIn(app, { oauth, publicUrl: deps.config.publish.publicUrl, send: sendHtml });
+
   app.get('/login', async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
-    return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next }));
+    return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next, githubSignIn: !!oauth }));
   });
 
   // The app keeps bodies as raw Buffers (webhook signatures need the exact bytes); the sign-in and
@@ -111,8 +117,8 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
       const body = (request.body ?? {}) as Record<string, unknown>;
       const next = safeNext(body.next);
       if (!token || !tokenMatches(token, body.token)) {
-        const error = token ? 'That token is not right.' : 'No dashboard token is configured on this service.';
-        return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next, error }), 401);
+        const error = token ? 'That token is not right.' : `No dashboard token is configured on this service.${oauth ? ' Sign in with GitHub instead.' : ''}`;
+        return sendHtml(reply, loginPage({ csrfToken: reply.generateCsrf(), next, error, githubSignIn: !!oauth }), 401);
       }
       startSession(request, reply);
       return reply.redirect(next, 303);
@@ -147,13 +153,13 @@ export const dashboardRoutes = fp<DashboardOptions>(async (app: FastifyInstance,
         sendHtml(reply, page('Not found', ctx(reply, 'incidents'), errorPanel('No such incident', `There is no incident ${id}.`)), 404);
         return undefined;
       }
-      const [runs, sha] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id)]);
+      const [runs, sha, retries, fixMerge] = await Promise.all([listRuns(deps.db, id), latestBundleSha(deps.db, id), retryRequests(deps.db, id), getFixMerge(deps.db, id)]);
       const content = sha ? await bundleContent(deps.db, deps.artifacts, sha) : null;
       const parsed = content ? Bundle.safeParse(JSON.parse(content.toString('utf8'))) : null;
       const selected = runs.find((r) => r.id === run) ?? runs[0];
       const transcript = selected ? await readTranscriptSummary(deps.config.dataDir, selected.id) : null;
       const publications = new Map((await Promise.all(runs.map((r) => getPublication(deps.db, r.id)))).flatMap((p) => (p ? [[p.runId, p] as const] : [])));
-      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, traceUiUrl: deps.config.dashboard.traceUiUrl }));
+      return page(incident.title, ctx(reply, 'incidents'), incidentView({ incident, bundle: parsed?.success ? parsed.data : null, runs, selected, transcript, publications, retries, fixMerge, verifyDays: deps.config.recurrence.verifyDays, viewer: request.githubLogin, traceUiUrl: deps.config.dashboard.traceUiUrl }));
     }),
   );
 

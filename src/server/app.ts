@@ -56,7 +56,7 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   // Open event streams would hold close() forever: end them first.
   app.addHook('preClose', () => live.close());
   app.decorate('live', live);
-  await app.register(dashboardAuth, { token });
+  await app.register(dashboardAuth, { token, oauthSecret: deps.config.dashboard.githubOAuth?.clientSecret });
   await app.register(dashboardRoutes, { deps, token, live });
   await app.register(healthRoutes, { deps });
   await app.register(incidentRoutes, { deps, prefix: '/api' });

@@ -1,17 +1,33 @@
 // The dashboard in a real browser (Debian chromium through playwright-core): sign-in, the live list
 // fed by real BullMQ job events and run records, the incident page's evidence / test / diff, a
-// signed-out request refused, and attacker-controlled telemetry rendered as text with nothing run.
+// signed-out request refused, attacker-controlled telemetry rendered as text with nothing run, and
+// the review actions behind their confirmations: approve → the real publish processor opens a PR on
+// the GitHub fake; reject with a reason; re-run with a chosen engine.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Worker, type Job } from 'bullmq';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createRun, finishRun, recordReproduction } from '../../src/store/run-store.ts';
 import { newRunId } from '../../src/run/run-incident.ts';
 import { Run } from '../../schemas/run.ts';
+import { OutboxDispatcher } from '../../src/queue/outbox-dispatcher.ts';
+import { ArtifactStore } from '../../src/store/artifacts.ts';
+import { getPublication } from '../../src/store/publication-store.ts';
+import { listRuns } from '../../src/store/run-store.ts';
+import { createLogger } from '../../src/telemetry.ts';
+import { publishProcessor } from '../../workers/publish.ts';
 import { dashboardAuthHeaders, sentryHeaders } from '../helpers/app.ts';
 import { chromiumMissing, launchChromium, signIn, startDashboard, TRACE_UI, type DashboardServer } from '../helpers/browser.ts';
 import { REAL_RUN, seedIncident } from '../helpers/dashboard-seed.ts';
+import { startFakeGithub, type FakeGithub } from '../helpers/fake-github.ts';
+import { gitIn } from '../helpers/git-repo.ts';
+
+const GITHUB_TOKEN = 'ghp_dashboardbrowsertest0123456789abcd';
+const SHOP_REPO = 'acme/shop-api';
 
 const HOSTILE = `<img src=x onerror="window.__xss='img'"></script><script>window.__xss='script'</script><a href="javascript:window.__xss='link'">javascript:click</a>`;
 
@@ -19,12 +35,26 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
   let s: DashboardServer;
   let browser: Browser;
   let context: BrowserContext;
+  let gh: FakeGithub;
+  let repoDir: string;
+  /** The commit the GitHub fake's main branch is at, which the action tests' runs were taken at. */
+  let baseSha: string;
   /** Every dialog and CSP violation any page raised: both must stay empty. */
   const dialogs: string[] = [];
   const cspViolations: string[] = [];
 
   before(async () => {
-    s = await startDashboard();
+    // The repository on the GitHub fake, so that approving publishes for real (publish mode
+    // `approval`: nothing is published until a person approves).
+    repoDir = await mkdtemp(path.join(os.tmpdir(), 'tracefix-dash-repo-'));
+    await cp(new URL('../fixtures/repro-repos/js-cart', import.meta.url), repoDir, { recursive: true, filter: (src) => !src.endsWith('incident.sentry.json') });
+    await gitIn(repoDir, 'init', '-q', '-b', 'main');
+    await gitIn(repoDir, 'add', '-A');
+    await gitIn(repoDir, 'commit', '-q', '-m', 'shop-api 1.4.2');
+    baseSha = (await gitIn(repoDir, 'rev-parse', 'HEAD')).trim();
+    gh = await startFakeGithub({ token: GITHUB_TOKEN, apiPrefix: '/api/v3' });
+    await gh.state.importRepo(SHOP_REPO, repoDir);
+    s = await startDashboard({ TRACEFIX_GITHUB_TOKEN: GITHUB_TOKEN, TRACEFIX_GITHUB_API_URL: gh.url, TRACEFIX_PUBLISH: 'approval' });
     browser = await launchChromium();
     // The other tests share one signed-in context; the sign-in test uses its own.
     context = await browser.newContext();
@@ -37,6 +67,8 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     await context?.close();
     await browser?.close();
     await s?.close();
+    await gh?.close();
+    if (repoDir) await rm(repoDir, { recursive: true, force: true });
   });
 
   function watch(page: Page): Page {
@@ -195,6 +227,12 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     const locals = (await page.locator('table.locals').allInnerTexts()).join('\n');
     assert.ok(locals.includes(JSON.stringify(HOSTILE)), 'locals as text');
     assert.ok(locals.includes('<img src=x onerror=alert(1)>'), 'a local named with markup as text');
+    // The patch in syntax colours, the hostile comment and string among its coloured tokens, as text.
+    const diff = page.locator('table.diff').first();
+    assert.ok((await diff.innerText()).includes(`// ${HOSTILE}`), 'the coloured diff shows the comment as text');
+    assert.ok((await diff.locator('.hljs-comment').allInnerTexts()).some((t) => t.includes(HOSTILE)));
+    assert.ok((await diff.locator('.hljs-string').allInnerTexts()).some((t) => t.includes(HOSTILE)));
+    assert.ok(await diff.locator('.hljs-keyword').count() >= 1, 'keywords coloured');
     // And nothing of it became markup or ran.
     assert.equal(await page.locator('main img').count(), 0);
     assert.equal(await page.locator('main script').count(), 0);
@@ -229,6 +267,125 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     await page.close();
     assert.deepEqual(cspViolations, []);
   });
+
+  /** A signed-in context for the review actions, whose confirmations the test answers itself. */
+  async function actionPage(): Promise<{ page: Page; confirms: string[]; answer: (accept: boolean) => void; close: () => Promise<void> }> {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, s.base);
+    const confirms: string[] = [];
+    let accept = true;
+    page.on('dialog', (d) => {
+      confirms.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+    return { page, confirms, answer: (a) => (accept = a), close: () => ctx.close() };
+  }
+
+  /** The real outbox dispatcher and publish processor on this test's queues, while `fn` runs. */
+  async function withPipeline<T>(fn: (assembled: Record<string, unknown>[]) => Promise<T>): Promise<T> {
+    const log = createLogger({ logLevel: 'warn' }, new Writable({ write: (_c, _e, done) => done() }));
+    const db = s.t.testDb.db;
+    const dispatcher = new OutboxDispatcher({ db, queues: s.queues, log, intervalMs: 100 });
+    const connection = { url: s.redisUrl, maxRetriesPerRequest: null };
+    const publisher = new Worker('publish', publishProcessor({ config: s.t.config, db, artifacts: new ArtifactStore(s.dataDir), log, enqueue: async () => undefined }), { connection, prefix: s.prefix });
+    // The assemble stage needs the incident's alerts and a sandbox: this stand-in records the job
+    // the re-run queued and starts its run through the real run store, as the stages do.
+    const assembled: Record<string, unknown>[] = [];
+    const assembler = new Worker(
+      'assemble',
+      async (job: Job) => {
+        assembled.push(job.data as Record<string, unknown>);
+        const incidentId = String(job.data.incidentId);
+        await createRun(db, { id: newRunId(incidentId), incidentId, bundleSha256: null });
+      },
+      { connection, prefix: s.prefix },
+    );
+    dispatcher.start();
+    try {
+      return await fn(assembled);
+    } finally {
+      await dispatcher.stop();
+      await publisher.close();
+      await assembler.close();
+    }
+  }
+
+  test('approve, behind its confirmation, publishes: a PR opens on the GitHub fake and the incident page shows it and who approved', async () => {
+    const seeded = await seedIncident(s.t.testDb.db, s.dataDir, { repo: { name: SHOP_REPO, commitSha: baseSha } });
+    const { page, confirms, answer, close } = await actionPage();
+    await withPipeline(async () => {
+      await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
+      assert.match(await page.locator('#h-pr + *').innerText(), /No pull request yet/);
+      await page.getByLabel('Your name (recorded as the approver)').fill('Grace Hopper');
+      // Cancelling the confirmation sends nothing.
+      answer(false);
+      await page.getByRole('button', { name: 'Approve and publish' }).click();
+      await page.waitForTimeout(300);
+      assert.equal(await getPublication(s.t.testDb.db, seeded.runId!), null, 'a cancelled approval records nothing');
+      answer(true);
+      await page.getByRole('button', { name: 'Approve and publish' }).click();
+      await actionSucceeded(page);
+      await waitFor(() => (gh.state.mustRepo(SHOP_REPO).pulls.size ?? 0) > 0, 'a pull request on the GitHub fake', 30_000);
+      await waitForAsync(async () => (await getPublication(s.t.testDb.db, seeded.runId!))?.state === 'published', 'the publication recorded');
+    });
+    assert.deepEqual(confirms, [`Approve run ${seeded.runId}? This publishes its pull request.`, `Approve run ${seeded.runId}? This publishes its pull request.`]);
+    const pull = [...gh.state.mustRepo(SHOP_REPO).pulls.values()][0]!;
+    assert.equal(pull.head, `tracefix/${seeded.incidentId}`);
+    await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
+    const link = page.getByRole('link', { name: `#${pull.number}` });
+    assert.match((await link.getAttribute('href')) ?? '', new RegExp(`/${SHOP_REPO}/pull/${pull.number}$`));
+    assert.match(await page.locator('.timeline').innerText(), new RegExp(`Grace Hopper approved run ${seeded.runId}`));
+    // Published: approve and reject no longer apply.
+    assert.equal(await page.getByRole('button', { name: 'Approve and publish' }).count(), 0);
+    assert.deepEqual(gh.violations, []);
+    await close();
+  });
+
+  test('reject with a reason, behind its confirmation: the reason, who and when are shown, and nothing is published', async () => {
+    const seeded = await seedIncident(s.t.testDb.db, s.dataDir, { repo: { name: SHOP_REPO, commitSha: baseSha } });
+    const { page, confirms, close } = await actionPage();
+    const pullsBefore = gh.state.mustRepo(SHOP_REPO).pulls.size;
+    await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
+    await page.getByLabel('Your name (recorded as the reviewer)').fill('Linus');
+    const reason = 'Guards the symptom <b>only</b>: an unknown coupon should be a 400';
+    await page.getByLabel('Reason for rejecting').fill(reason);
+    await page.getByRole('button', { name: 'Reject' }).click();
+    await actionSucceeded(page);
+    assert.deepEqual(confirms, [`Reject run ${seeded.runId}? No pull request will be opened.`]);
+    await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
+    const entry = page.locator('.timeline li', { hasText: 'rejected run' });
+    assert.equal(await entry.locator('strong').innerText(), 'Linus');
+    assert.ok((await entry.innerText()).includes(reason), 'the reason, as text');
+    assert.match(await entry.locator('time').getAttribute('datetime') ?? '', /^\d{4}-\d\d-\d\dT/);
+    assert.match(await page.locator('#h-pr + *').innerText(), /rejected/i);
+    assert.equal(gh.state.mustRepo(SHOP_REPO).pulls.size, pullsBefore);
+    await close();
+  });
+
+  test('re-run with a chosen engine, behind its confirmation: the job carries the engine and a new run appears', async () => {
+    const seeded = await seedIncident(s.t.testDb.db, s.dataDir);
+    const { page, confirms, close } = await actionPage();
+    await withPipeline(async (assembled) => {
+      await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
+      await page.getByLabel('Engine').selectOption('templates');
+      await page.getByRole('button', { name: 'Re-run' }).click();
+      await actionSucceeded(page);
+      await waitFor(() => assembled.length > 0, 'the re-run job');
+      assert.equal(assembled[0]!.engine, 'templates');
+      assert.equal(assembled[0]!.incidentId, seeded.incidentId);
+      await waitForAsync(async () => (await listRuns(s.t.testDb.db, seeded.incidentId)).length === 2, 'the new run');
+    });
+    assert.deepEqual(confirms, ['Start a new run of this incident?']);
+    await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
+    const runs = page.getByRole('navigation', { name: 'Runs' }).locator('li');
+    assert.equal(await runs.count(), 2);
+    // The newest run is selected and is under way; the first is still there to compare.
+    assert.match(await runs.first().innerText(), /reproducing/);
+    assert.match(await runs.nth(1).innerText(), new RegExp(seeded.runId!));
+    assert.match(await page.locator('.timeline').innerText(), /re-run requested \(engine templates\)/);
+    await close();
+  });
 });
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -236,5 +393,21 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): 
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out: ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The action's answer, shown as text in the status line: it must say it succeeded. */
+async function actionSucceeded(page: Page): Promise<void> {
+  const out = page.locator('#action-result');
+  // A locator wait, not waitForFunction: the page's CSP forbids the eval that one would need.
+  await page.locator('#action-result:not(:empty)').waitFor();
+  assert.match(await out.innerText(), /^Done/);
+}
+
+async function waitForAsync(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

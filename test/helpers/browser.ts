@@ -34,15 +34,16 @@ export interface DashboardServer {
 
 export const TRACE_UI = 'http://traces.example.test/trace/{traceId}';
 
-/** buildTestApp with the stage queues on the shared Redis (a unique prefix) and a temp data dir, listening. */
-export async function startDashboard(): Promise<DashboardServer> {
+/** buildTestApp with the stage queues on the shared Redis (a unique prefix) and a temp data dir,
+ * listening; `env` adds configuration (publishing to a GitHub fake, OAuth sign-in). */
+export async function startDashboard(env: Record<string, string> = {}): Promise<DashboardServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tracefix-dash-'));
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `dash-${randomBytes(4).toString('hex')}`;
   const redis = createProducerConnection(redisUrl);
   const queues = createQueues(redis, prefix);
   const t = await buildTestApp(
-    { ...SECRETS, TRACEFIX_DATA_DIR: dataDir, REDIS_URL: redisUrl, TRACEFIX_QUEUE_PREFIX: prefix, TRACEFIX_TRACE_UI_URL: TRACE_UI, LOG_LEVEL: 'warn' },
+    { ...SECRETS, TRACEFIX_DATA_DIR: dataDir, REDIS_URL: redisUrl, TRACEFIX_QUEUE_PREFIX: prefix, TRACEFIX_TRACE_UI_URL: TRACE_UI, LOG_LEVEL: 'warn', ...env },
     { deps: { queues, redis, artifacts: new ArtifactStore(dataDir) } },
   );
   await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bundle } from '../../schemas/bundle.ts';
-import { Run } from '../../schemas/run.ts';
+import { Run, type Bisect } from '../../schemas/run.ts';
 import { writeRunOutputs } from '../../src/repair/proposal/index.ts';
 import { newRunId } from '../../src/run/run-incident.ts';
 import { ArtifactStore } from '../../src/store/artifacts.ts';
@@ -30,6 +30,11 @@ export interface SeedOptions {
   /** Leave the run out (an incident still being assembled). */
   noRun?: boolean;
   firstSeen?: Date;
+  /** The repository the bundle and run name (`owner/name` on the GitHub fake) and the commit they
+   * were taken at, so publishing finds the incident's commit at the base branch's head. */
+  repo?: { name: string; commitSha: string };
+  /** The run's bisect result (the recorded run has none). */
+  bisect?: Bisect;
 }
 
 /** The real bundle with a span path and a log window added (the error span under two ancestors). */
@@ -82,6 +87,10 @@ export function bundleWithTrace(incidentId: string, opts: SeedOptions = {}): Bun
     traceRecords: 2,
     windowRecords: 7,
   };
+  if (opts.repo) {
+    b.repo.name = opts.repo.name;
+    b.repo.commitSha = opts.repo.commitSha;
+  }
   if (opts.hostile) {
     const frame = b.exception.frames[b.exception.topInAppFrame]!;
     // Keys are capped at 128 characters by the bundle schema: a short hostile key, the full text as values.
@@ -115,7 +124,7 @@ export async function seedIncident(db: Db, dataDir: string, opts: SeedOptions = 
       'src/cart.js:applyCoupon',
       opts.service ?? 'shop-api',
       REAL_BUNDLE.trace.traceId,
-      REAL_BUNDLE.repo.commitSha ?? null,
+      opts.repo?.commitSha ?? REAL_BUNDLE.repo.commitSha ?? null,
       opts.repoHint ?? null,
       firstSeen.toISOString(),
     ],
@@ -127,7 +136,14 @@ export async function seedIncident(db: Db, dataDir: string, opts: SeedOptions = 
   const runId = newRunId(incidentId);
   await createRun(db, { id: runId, incidentId, bundleSha256: sha });
   await recordReproduction(db, runId, REAL_RUN.reproduction!);
-  const run = Run.parse({ ...structuredClone(REAL_RUN), id: runId, incident: { ...REAL_RUN.incident, id: incidentId }, bundleSha256: sha });
+  const record = structuredClone(REAL_RUN);
+  if (opts.repo) record.repo = { ...record.repo, commit: opts.repo.commitSha };
+  if (opts.bisect) record.bisect = opts.bisect;
+  if (opts.hostile && record.proposal) {
+    // The patch carries the text too, in a comment and a template string of a coloured (.js) file.
+    record.proposal.diff = record.proposal.diff.replace('+  if (coupon == null) return 0;', `+  if (coupon == null) return 0; // ${opts.hostile}\n+  const note = \`${opts.hostile}\`;`);
+  }
+  const run = Run.parse({ ...record, id: runId, incident: { ...REAL_RUN.incident, id: incidentId }, bundleSha256: sha });
   await writeRunOutputs(path.join(dataDir, 'runs', runId), run);
   await finishRun(db, run);
   return { incidentId, runId, bundle };

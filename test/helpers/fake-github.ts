@@ -18,6 +18,7 @@ import { FakeGithubState } from './fake-github/state.ts';
 import { authorize, issuedTokens, type AuthOptions, type Caller } from './fake-github/auth.ts';
 import { serveGitHttp } from './git-http-server.ts';
 import { handle, type Reply } from './fake-github/routes.ts';
+import { FakeOAuth, type FakeOAuthOptions } from './fake-github/oauth.ts';
 
 export type RepoRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 export type { Permission } from './fake-github/auth.ts';
@@ -30,6 +31,9 @@ export interface FakeGithubOptions extends AuthOptions {
   /** Serves `/<owner>/<repo>.git/…` over smart HTTP from bare repositories under this directory,
    * for the token (as basic-auth password), as a private repository on GitHub does. */
   gitProjectRoot?: string;
+  /** An OAuth App: `/login/oauth/*` at the web root (outside apiPrefix), and `GET /user` and the
+   * org/team membership endpoints for the tokens it issues (fake-github/oauth.ts). */
+  oauth?: FakeOAuthOptions;
 }
 
 export interface InjectedFailure {
@@ -60,6 +64,10 @@ export interface FakeGithub {
   /** Requests that did not conform to GitHub's OpenAPI description. */
   violations: string[];
   inject(failure: InjectedFailure): void;
+  /** The OAuth App, when `oauth` was given: set `signedInAs` to choose who consents. */
+  oauth: FakeOAuth | undefined;
+  /** The web root (`/login/oauth/*`), which GitHub Enterprise Server serves above `/api/v3`. */
+  webUrl: string;
   close(): Promise<void>;
 }
 
@@ -68,6 +76,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   const failures: (InjectedFailure & { left: number })[] = [];
+  const oauth = options.oauth ? new FakeOAuth(options.oauth) : undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const gitPath = /^\/[^/]+\/[^/]+\.git\//.test(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (options.gitProjectRoot && gitPath) {
@@ -85,6 +94,20 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (oauth && url.pathname.startsWith('/login/oauth/')) {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, authorization: undefined, apiVersion: undefined, body: '', status: 0, at: Date.now() });
+        const reply =
+          req.method === 'GET' && url.pathname === '/login/oauth/authorize'
+            ? oauth.authorize(url.searchParams)
+            : req.method === 'POST' && url.pathname === '/login/oauth/access_token'
+              ? oauth.accessToken(raw, String(req.headers['content-type'] ?? ''), String(req.headers.accept ?? ''), req.headers.authorization)
+              : { status: 404, headers: {}, body: { message: 'Not Found' }, raw: undefined };
+        requests.at(-1)!.status = reply.status;
+        res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+        res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
+        return;
+      }
       if (options.apiPrefix) {
         if (!url.pathname.startsWith(`${options.apiPrefix}/`)) {
           res.writeHead(404).end();
@@ -127,6 +150,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
         violations.push(`${record.method} ${url.pathname}: ${op.problems.join('; ')}`);
         return send(error(422, 'Invalid request.', { errors: op.problems }));
       }
+      if (oauth?.handles(op)) return send(oauth.rest(op, req.headers.authorization, `http://${req.headers.host}`));
       const caller: Caller | Reply = authorize(options, req.headers.authorization, op, state);
       if ('status' in caller) return send(caller);
       const injected = failures.find((f) => f.left > 0 && f.method === record.method && f.path.test(url.pathname));
@@ -149,6 +173,8 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     requests,
     violations,
     inject: (failure) => failures.push({ ...failure, left: failure.times ?? 1 }),
+    oauth,
+    webUrl: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

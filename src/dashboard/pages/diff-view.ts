@@ -1,19 +1,24 @@
 // A unified diff as a readable table: one row per line with old and new line numbers, file headers,
-// hunk headers, and added/removed lines coloured by CSS class. The diff text is data (a model or a
-// template wrote it from attacker-influenced code), so each line goes through the html tag.
+// hunk headers, added/removed lines marked by CSS class, and the code in syntax colours by the
+// file's language (syntax.ts). The diff text is data (a model or a template wrote it from
+// attacker-influenced code): each line goes through the html tag or the shape-checked highlighter.
 import { html, type Html } from '../html.ts';
+import { highlightLine, languageOf } from './syntax.ts';
 
 interface DiffLine {
   kind: 'file' | 'hunk' | 'add' | 'del' | 'ctx' | 'meta';
   text: string;
   oldNo?: number;
   newNo?: number;
+  /** The file this line belongs to (the `+++` side, or `---` for a deletion). */
+  file?: string;
 }
 
 export function parseUnifiedDiff(diff: string): DiffLine[] {
   const out: DiffLine[] = [];
   let oldNo = 0;
   let newNo = 0;
+  let file: string | undefined;
   for (const text of diff.replace(/\n$/, '').split('\n')) {
     const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
     if (hunk) {
@@ -21,13 +26,15 @@ export function parseUnifiedDiff(diff: string): DiffLine[] {
       newNo = Number(hunk[2]);
       out.push({ kind: 'hunk', text });
     } else if (text.startsWith('diff --git') || text.startsWith('+++ ') || text.startsWith('--- ')) {
+      const named = /^(?:\+\+\+|---) (?:[ab]\/)?(.+)$/.exec(text)?.[1];
+      if (named && named !== '/dev/null') file = named;
       out.push({ kind: 'file', text });
     } else if (text.startsWith('+')) {
-      out.push({ kind: 'add', text, newNo: newNo++ });
+      out.push({ kind: 'add', text, newNo: newNo++, file });
     } else if (text.startsWith('-')) {
-      out.push({ kind: 'del', text, oldNo: oldNo++ });
+      out.push({ kind: 'del', text, oldNo: oldNo++, file });
     } else if (text.startsWith(' ') || text === '') {
-      out.push({ kind: 'ctx', text, oldNo: oldNo++, newNo: newNo++ });
+      out.push({ kind: 'ctx', text, oldNo: oldNo++, newNo: newNo++, file });
     } else {
       out.push({ kind: 'meta', text });
     }
@@ -37,6 +44,12 @@ export function parseUnifiedDiff(diff: string): DiffLine[] {
 
 const LABEL: Record<DiffLine['kind'], string> = { add: 'added', del: 'removed', ctx: '', hunk: '', file: '', meta: '' };
 
+/** A code line's marker (+, -, space) as text, then its code in colour; other lines as text. */
+function code(l: DiffLine): Html {
+  if (l.kind !== 'add' && l.kind !== 'del' && l.kind !== 'ctx') return html`${l.text}`;
+  return html`<span class="d-mark">${l.text.slice(0, 1)}</span>${highlightLine(l.text.slice(1), languageOf(l.file))}`;
+}
+
 export function diffView(diff: string, caption: string): Html {
   if (!diff.trim()) return html`<p class="muted">Empty patch.</p>`;
   const lines = parseUnifiedDiff(diff);
@@ -45,6 +58,6 @@ export function diffView(diff: string, caption: string): Html {
 <tbody>${lines.map(
     (l) => html`<tr class="d-${l.kind}"><td class="ln">${l.oldNo ?? ''}</td><td class="ln">${l.newNo ?? ''}</td><td><pre${
       LABEL[l.kind] ? html` aria-label="${LABEL[l.kind]}"` : ''
-    }>${l.text}</pre></td></tr>`,
+    }>${code(l)}</pre></td></tr>`,
   )}</tbody></table></div>`;
 }

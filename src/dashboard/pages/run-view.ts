@@ -9,6 +9,7 @@ import type { TranscriptSummary } from '../../store/run-files.ts';
 import { html, safeHref, type Html } from '../html.ts';
 import { pullRequestOf } from '../review-fields.ts';
 import { diffView } from './diff-view.ts';
+import { highlightBlock, languageOf } from './syntax.ts';
 import { badge, duration, yesNo } from './format.ts';
 
 export function reproductionView(repro: Reproduction | null): Html {
@@ -28,7 +29,7 @@ export function reproductionView(repro: Reproduction | null): Html {
   return html`<p>${badge('reproduced')} <strong>Signature matched in ${matched} of ${runs.length || repro.runs} reruns</strong> (${repro.source}, ${repro.framework}).</p>
 ${signature}
 <p>Test <code>${repro.testId}</code>${repro.testFile ? html` in <code>${repro.testFile}</code>` : ''}</p>
-${repro.testContent ? html`<pre class="code test-code"><code>${repro.testContent}</code></pre>` : html`<p class="muted">An existing test of the repository.</p>`}
+${repro.testContent ? html`<pre class="code test-code"><code>${highlightBlock(repro.testContent, languageOf(repro.testFile ?? undefined)).map((line, i) => html`${i ? '\n' : ''}${line}`)}</code></pre>` : html`<p class="muted">An existing test of the repository.</p>`}
 <details><summary>All ${repro.attempts.length} attempts</summary>${attemptsView(repro)}</details>`;
 }
 

@@ -40,7 +40,8 @@ export const retryRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { 
   app.post('/incidents/:id/retry', async (request, reply) => {
     const { id } = IdParams.parse(request.params);
     const body = retryBody(request);
-    const result = await retryIncident(deps.db, deps.config, id, body.engine ? { engine: body.engine } : {}).catch(asRequestError);
+    const options = { ...(body.engine ? { engine: body.engine } : {}), ...(request.githubLogin ? { requestedBy: request.githubLogin } : {}) };
+    const result = await retryIncident(deps.db, deps.config, id, options).catch(asRequestError);
     request.log.info({ incidentId: id, engine: result.engine, jobId: result.jobId }, 'Retry queued');
     deps.onJobQueued?.(id);
     return reply.code(202).send(result);

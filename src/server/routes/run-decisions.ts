@@ -43,13 +43,14 @@ export const runDecisionRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (a
   app.post('/runs/:id/approve', async (request) => {
     const { id } = RunParams.parse(request.params);
     const body = Approve.parse(jsonBody(request.body));
-    return decide(id, 'approve', body.by);
+    // Signed in with GitHub: the login GitHub vouched for is who decided, not what the form says.
+    return decide(id, 'approve', request.githubLogin ?? body.by);
   });
 
   app.post('/runs/:id/reject', async (request) => {
     const { id } = RunParams.parse(request.params);
     const body = Reject.parse(jsonBody(request.body));
-    return decide(id, 'reject', body.by, body.reason);
+    return decide(id, 'reject', request.githubLogin ?? body.by, body.reason);
   });
 
   /** What the publish stage did with the run: state, PR, approval, merge. */

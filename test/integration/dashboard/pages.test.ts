@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ArtifactStore } from '../../../src/store/artifacts.ts';
+import { recordFixMerged } from '../../../src/store/fix-merge-store.ts';
 import { buildTestApp, dashboardAuthHeaders, SECRETS, type TestApp } from '../../helpers/app.ts';
 import { seedIncident } from '../../helpers/dashboard-seed.ts';
 
@@ -72,4 +73,51 @@ test('hostile telemetry never reaches the HTML as markup', async () => {
     assert.doesNotMatch(body, /<img src=x|<script>alert|<svg onload|href="javascript:|<b>svc/i, url);
     assert.match(body, /&lt;img src=x onerror=alert\(/, url);
   }
+});
+
+test('the incident page shows the bisect result and the recurrence state, as text', async () => {
+  const db = t.testDb.db;
+  const sha = (c: string) => c.repeat(40);
+  const found = await seedIncident(db, dataDir, {
+    bisect: {
+      status: 'found',
+      bad: sha('b'),
+      good: { sha: sha('a'), source: 'release', release: 'shop-api@1.4.0' },
+      firstBad: { sha: sha('c'), subject: 'coupons: look codes up <b>lazily</b>', author: 'Dev <dev@example.com>', date: '2026-11-30T10:00:00+01:00' },
+      rangeSize: 6,
+      stepBound: 3,
+      steps: [
+        { sha: sha('a'), role: 'endpoint', verdict: 'good', durationMs: 900 },
+        { sha: sha('c'), role: 'bisect', verdict: 'bad', reason: 'TypeError at applyCoupon', durationMs: 1100 },
+      ],
+      durationMs: 2400,
+    },
+  });
+  const page = (await get(`/incidents/${found.incidentId}`)).body;
+  const introduced = page.slice(page.indexOf('id="h-bisect"'), page.indexOf('</section>', page.indexOf('id="h-bisect"')));
+  assert.match(introduced, /Introduced by<\/dt><dd><code title="c{40}">c{12}<\/code> coupons: look codes up &lt;b&gt;lazily&lt;\/b&gt;/);
+  assert.match(introduced, /Dev &lt;dev@example.com&gt;/);
+  assert.match(introduced, /<time datetime="2026-11-30T09:00:00.000Z">/);
+  assert.match(introduced, /Searched 6 commit\(s\) from <code>a{12}<\/code> \(release shop-api@1.4.0, good\)/);
+  assert.match(introduced, /Steps \(2\)/);
+  assert.match(introduced, /TypeError at applyCoupon/);
+  // No merged fix yet.
+  assert.match(page, /No fix merged yet/);
+
+  const none = await seedIncident(db, dataDir, { bisect: { status: 'predates-range', reason: 'failed at shop-api@1.3.0 too', steps: [], durationMs: 10 } });
+  const nonePage = (await get(`/incidents/${none.incidentId}`)).body;
+  assert.match(nonePage, /The failure predates the searched range[^<]*failed at shop-api@1.3.0 too/);
+  const noBisect = await seedIncident(db, dataDir);
+  assert.match((await get(`/incidents/${noBisect.incidentId}`)).body, /No bisect for this run/);
+
+  // Merged: watching; then regressed by a later alert from a release with the fix.
+  await recordFixMerged(db, found.incidentId, sha('d'), new Date('2026-12-01T00:00:00Z'));
+  await db.query("update incidents set status = 'merged' where id = $1", [found.incidentId]);
+  assert.match((await get(`/incidents/${found.incidentId}`)).body, /class="badge[^"]*">merged<\/span> Fix merged as <code>d{12}<\/code>[^]*No traffic from a release with the fix yet/);
+  await db.query("update fix_merges set regressed_at = '2026-12-03T00:00:00Z', regression_alert_id = 42 where incident_id = $1", [found.incidentId]);
+  await db.query("update incidents set status = 'regressed' where id = $1", [found.incidentId]);
+  assert.match((await get(`/incidents/${found.incidentId}`)).body, />regressed<\/span> Fix merged as <code>d{12}<\/code>[^]*came back <time datetime="2026-12-03T00:00:00.000Z">[^]*\(alert 42\)/);
+  await recordFixMerged(db, noBisect.incidentId, sha('e'), new Date('2026-12-01T00:00:00Z'));
+  await db.query("update fix_merges set verified_at = '2026-12-09T00:00:00Z' where incident_id = $1", [noBisect.incidentId]);
+  assert.match((await get(`/incidents/${noBisect.incidentId}`)).body, />verified<\/span> Fix merged as[^]*Verified <time[^]*7 day\(s\) of traffic/);
 });
