@@ -12,7 +12,7 @@
 // Writes incidents/<incident>/otlp-traces.json and otlp-logs.json and prints the failing span's ids
 // and the exception's stack (for sentry.json).
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -110,7 +110,9 @@ async function main(): Promise<void> {
   await exited;
   await otlp.close();
 
-  const rewrite = (text: string) => text.split(path.join(REPO, 'node_modules')).join(path.join(root, 'node_modules'));
+  // node_modules may itself be a symlink (a worktree's): stacks name its real path.
+  const modules = [path.join(REPO, 'node_modules'), await realpath(path.join(REPO, 'node_modules'))];
+  const rewrite = (text: string) => modules.reduce((t, m) => t.split(m).join(path.join(root, 'node_modules')), text);
   const traces = merge(otlp.traces, 'resourceSpans');
   const logs = merge(otlp.logs, 'resourceLogs');
   await writeFile(path.join(dir, 'otlp-traces.json'), rewrite(JSON.stringify(traces, null, 2)) + '\n');
