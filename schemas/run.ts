@@ -106,6 +106,8 @@ export const Reproduced = z.object({
   attempts: z.array(ReproAttempt),
 });
 
+export type Reproduced = z.infer<typeof Reproduced>;
+
 export const NotReproduced = z.object({
   status: z.literal('not-reproduced'),
   reason: text(4096),

@@ -195,7 +195,7 @@ export interface ModelPrice {
   outputPerMTok: number;
 }
 
-/** The LLM agent's endpoint and budgets (src/repair/agent/). */
+/** The LLM agent's endpoint and budgets (src/agent/). */
 export type LlmConfig = Readonly<{
   /** Chat Completions base URL, e.g. `http://127.0.0.1:11434/v1`. */
   baseUrl: string;

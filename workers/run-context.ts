@@ -2,8 +2,7 @@
 // store, the repository it names, and the rule for which failures are worth a retry.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { Bundle } from '../schemas/bundle.ts';
-import { bundleContent } from '../src/store/bundle-content.ts';
-import { latestBundleSha } from '../src/assemble/assemble-incident.ts';
+import { bundleContent, latestBundleSha } from '../src/store/bundle-store.ts';
 import type { Config } from '../src/config.ts';
 import { InstallError } from '../src/install/index.ts';
 import type { ArtifactStore } from '../src/store/artifacts.ts';
@@ -11,7 +10,7 @@ import { UsageError } from '../src/errors.ts';
 import { failRun, getRun } from '../src/store/run-store.ts';
 import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
-import { RepoConfigError, type RepoSource } from '../src/workspace/index.ts';
+import { incidentRepo, RepoConfigError, UnknownRepositoryError, type RepoSource } from '../src/workspace/index.ts';
 
 export interface RunStageDeps {
   config: Config;
@@ -64,22 +63,14 @@ export async function loadBundle(deps: RunStageDeps, incidentId: string, sha?: s
   return { bundle: Bundle.parse(JSON.parse(raw.toString('utf8'))), sha256 };
 }
 
-/** GitHub's web origin for an API origin (github.com, or a GitHub Enterprise server's /api/v3). */
-function githubWeb(apiUrl: string): string {
-  return apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3$/, '');
-}
-
-/** The repository of an incident: the bundle's (service map, alert hint, resource attribute); an
- * `owner/name` alone is a GitHub repository. */
+/** The repository of an incident (src/workspace/incident-repo.ts), a configuration failure when none is known. */
 export function repoOf(config: Config, bundle: Bundle): RepoSource {
-  const url = bundle.repo.url ?? (bundle.repo.name ? `${githubWeb(config.github.apiUrl)}/${bundle.repo.name}.git` : undefined);
-  if (!url) {
-    const service = bundle.environment.service?.name;
-    const project = bundle.incident.source === 'sentry' ? ' (or its Sentry project in TRACEFIX_SENTRY_PROJECT_REPOS)' : '';
-    throw new ConfigurationFailure(`no repository is known for service ${service ?? '(unknown)'}: map it in TRACEFIX_SERVICE_REPOS${project}`, 'TRACEFIX_SERVICE_REPOS');
+  try {
+    return incidentRepo(config.github, bundle);
+  } catch (error) {
+    if (error instanceof UnknownRepositoryError) throw new ConfigurationFailure(error.message, error.setting);
+    throw error;
   }
-  const token = /^https?:/i.test(url) ? config.github.token : undefined;
-  return { url, ...(token ? { token } : {}) };
 }
 
 /**

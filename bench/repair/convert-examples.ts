@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import type { Bundle } from '../../schemas/bundle.ts';
 import { assembleBundle } from '../../src/assemble/assemble.ts';
 import { readGithubIssue, readOtlpLogs, readOtlpTraces, readSentry } from '../../src/cli/bundle-inputs.ts';
-import { fingerprint } from '../../src/intake/fingerprint.ts';
+import { fingerprint } from '../../src/evidence/fingerprint.ts';
 import { writeBug, type BugFiles } from './corpus.ts';
 
 export type ExampleLanguage = 'python' | 'node' | 'typescript';

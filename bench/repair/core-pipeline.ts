@@ -5,7 +5,7 @@
 // the same sandbox (the service's code is not run on the host).
 import { Bundle } from '../../schemas/bundle.ts';
 import { repairStage } from '../../src/repair/repair-stage.ts';
-import { createTemplateEngine } from '../../src/repair/templates-engine.ts';
+import { createTemplateEngine } from '../../src/repair/template-repair-engine.ts';
 import { reproduce } from '../../src/reproduce/index.ts';
 import { listWorkspaceFiles } from '../../src/reproduce/workspace-paths.ts';
 import { sandboxImage } from '../../src/sandbox/images.ts';

@@ -6,6 +6,7 @@ import type { LogRecord, SpanRecord } from '../../schemas/telemetry.ts';
 import type { Config } from '../config.ts';
 import { fetchLatestSentryEvent } from '../intake/sentry/api-client.ts';
 import type { ArtifactStore } from '../store/artifacts.ts';
+import { recordBundle } from '../store/bundle-store.ts';
 import type { Db } from '../store/db.ts';
 import { getIncident, getIncidentAlerts } from '../store/incident-store.ts';
 import type { Logger } from '../telemetry.ts';
@@ -66,14 +67,14 @@ export async function assembleIncident(deps: AssembleDeps, incidentId: string): 
   // repository, the resolved commit): the incident takes it over with the bundle, in one transaction,
   // so `?service=` finds it and the list shows where it will be repaired.
   const { repo, environment } = result.bundle;
-  await db.transaction(async (tx) => {
-    // The content goes with the row: a worker on another host reads it from here (store/bundle-content.ts).
-    await tx.query('insert into bundles (incident_id, sha256, tokens, content) values ($1, $2, $3, $4) on conflict do nothing', [incidentId, sha256, tokens, result.canonicalJson]);
-    await tx.query(
-      `update incidents set status = 'assembled', service = coalesce($2, service), repo = coalesce($3, repo),
-         commit_sha = coalesce($4, commit_sha), updated_at = now() where id = $1`,
-      [incidentId, environment.service?.name ?? null, repo.name ?? repo.url ?? null, repo.commitSha ?? null],
-    );
+  await recordBundle(db, {
+    incidentId,
+    sha256,
+    tokens,
+    canonicalJson: result.canonicalJson,
+    service: environment.service?.name ?? null,
+    repo: repo.name ?? repo.url ?? null,
+    commitSha: repo.commitSha ?? null,
   });
   deps.log.info({ incidentId, sha256, tokens, spans: spans.length, logs: logs.length }, 'Bundle assembled');
   return { sha256, tokens };
@@ -94,12 +95,4 @@ async function withLatestSentryEvent(deps: AssembleDeps, alerts: Alert[]): Promi
     deps.log.warn({ err: error, issueId: issueAlert.sourceRefs.issue_id }, 'Could not fetch the latest Sentry event; assembling without it');
     return alerts;
   }
-}
-
-export async function latestBundleSha(db: Db, incidentId: string): Promise<string | null> {
-  const [row] = await db.query<{ sha256: string }>(
-    'select sha256 from bundles where incident_id = $1 order by created_at desc limit 1',
-    [incidentId],
-  );
-  return row?.sha256 ?? null;
 }

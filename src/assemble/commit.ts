@@ -8,26 +8,10 @@
 import type { z } from 'zod';
 import type { Alert } from '../../schemas/alert.ts';
 import { CAPS, type BundleRepo } from '../../schemas/bundle.ts';
+import { asCommitSha, commitFromRelease } from '../evidence/ids.ts';
 import type { Redactor } from './redactor.ts';
 
 type Repo = z.infer<typeof BundleRepo>;
-
-/** 7–40 hex; an abbreviation must contain a letter (`20240115` is a build number, not a SHA). */
-export function asSha(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const sha = value.trim().toLowerCase();
-  if (!/^[0-9a-f]{7,40}$/.test(sha)) return undefined;
-  return sha.length === 40 || /[a-f]/.test(sha) ? sha : undefined;
-}
-
-export function shaFromRelease(release: string | undefined): string | undefined {
-  if (!release) return undefined;
-  return (
-    asSha(release) ??
-    asSha(release.slice(release.lastIndexOf('@') + 1)) ??
-    asSha(/(?:-g|\+)([0-9a-f]{7,40})$/i.exec(release)?.[1])
-  );
-}
 
 export interface RepoInput {
   alert: Alert;
@@ -52,10 +36,10 @@ export function resolveRepo(input: RepoInput): Repo {
   const revision = resource['vcs.ref.head.revision'] ?? resource['vcs.repository.ref.revision'];
   const mapped = release !== undefined ? input.releaseCommits[release] : undefined;
   const commit: Pick<Repo, 'commitSha' | 'commitSource'> =
-    shaFromRelease(alert.release) ? { commitSha: shaFromRelease(alert.release), commitSource: 'alert.release' }
-    : asSha(alert.commitSha) ? { commitSha: asSha(alert.commitSha), commitSource: 'alert.commitSha' }
-    : asSha(revision) ? { commitSha: asSha(revision), commitSource: 'resource.vcs.ref.head.revision' }
-    : asSha(mapped) ? { commitSha: asSha(mapped), commitSource: 'release-map' }
+    commitFromRelease(alert.release) ? { commitSha: commitFromRelease(alert.release), commitSource: 'alert.release' }
+    : asCommitSha(alert.commitSha) ? { commitSha: asCommitSha(alert.commitSha), commitSource: 'alert.commitSha' }
+    : asCommitSha(revision) ? { commitSha: asCommitSha(revision), commitSource: 'resource.vcs.ref.head.revision' }
+    : asCommitSha(mapped) ? { commitSha: asCommitSha(mapped), commitSource: 'release-map' }
     : { commitSource: 'none' };
 
   const fromMap = service !== undefined ? own(input.serviceRepos, service) : undefined;

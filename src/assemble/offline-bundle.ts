@@ -5,7 +5,7 @@ import type { Alert } from '../../schemas/alert.ts';
 import type { ReproTest } from '../../schemas/bundle.ts';
 import type { LogRecord, SpanRecord } from '../../schemas/telemetry.ts';
 import type { Config } from '../config.ts';
-import { fingerprint } from '../intake/fingerprint.ts';
+import { fingerprint } from '../evidence/fingerprint.ts';
 import { newIncidentId } from '../store/incident-store.ts';
 import { assembleBundle, type AssembleResult } from './assemble.ts';
 import { assembleOptionsFromConfig } from './options-from-config.ts';

@@ -1,5 +1,6 @@
 // Options of assembleBundle(), with their defaults. The service builds them from Config
 // (keys listed in readme.md); the CLI and tests pass their own.
+import { globMatcher } from './glob.ts';
 import type { RedactionOptions } from './redactor.ts';
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
@@ -81,10 +82,3 @@ export function resolveOptions(options: AssembleOptions): ResolvedOptions {
   };
 }
 
-/** `http.*` style globs → one case-insensitive predicate. */
-export function globMatcher(globs: readonly string[]): (key: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  const regex = new RegExp(`^(?:${globs.map((g) => g.split('*').map(escape).join('.*')).join('|')})$`, 'i');
-  return (key) => regex.test(key);
-}

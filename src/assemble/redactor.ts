@@ -12,7 +12,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { BUILTIN_DETECTORS, customDetector, isCardNumber, secretKeyKind, type Detector } from './redact-patterns.ts';
 import { canonicalJson } from './canonical.ts';
-import { globMatcher } from './options.ts';
+import { globMatcher } from './glob.ts';
 import { capText, precut } from './text.ts';
 
 export interface RedactionOptions {

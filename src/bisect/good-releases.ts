@@ -2,7 +2,7 @@
 // incidents of the same service but never one with this fingerprint. The bisect takes the newest
 // of them on the incident's first-parent history as its good end. Read by the repair worker, off
 // the intake path; only the last 90 days of alerts are looked at.
-import { asSha, shaFromRelease } from '../assemble/commit.ts';
+import { asCommitSha, commitFromRelease } from '../evidence/ids.ts';
 import type { Queryable } from '../store/db.ts';
 
 export interface ReleaseCommit {
@@ -14,7 +14,7 @@ export interface ReleaseCommit {
  * configured release → commit map (TRACEFIX_RELEASE_COMMITS). */
 export function alertCommit(alert: { release?: string | null; commitSha?: string | null }, releaseCommits: Readonly<Record<string, string>>): string | undefined {
   const release = alert.release ?? undefined;
-  return shaFromRelease(release) ?? asSha(alert.commitSha) ?? (release !== undefined ? asSha(releaseCommits[release]) : undefined);
+  return commitFromRelease(release) ?? asCommitSha(alert.commitSha) ?? (release !== undefined ? asCommitSha(releaseCommits[release]) : undefined);
 }
 
 export async function releasesWithoutFingerprint(

@@ -7,7 +7,7 @@
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import type { Signature } from '../../schemas/run.ts';
 import type { Config } from '../config.ts';
-import { openRunEnvironment } from '../repair/run-env.ts';
+import { openRunEnvironment } from '../run/run-env.ts';
 import { crashFunctions, testIdExecution } from '../reproduce/gates.ts';
 import { matchSignature } from '../reproduce/signature.ts';
 import type { Logger } from '../telemetry.ts';

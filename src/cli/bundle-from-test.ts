@@ -7,7 +7,7 @@ import type { Alert } from '../../schemas/alert.ts';
 import type { ReproTest } from '../../schemas/bundle.ts';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { openRunEnvironment } from '../repair/run-env.ts';
+import { openRunEnvironment } from '../run/run-env.ts';
 import { incidentFromFailingTest } from '../reproduce/index.ts';
 import type { Logger } from '../telemetry.ts';
 import { RepoConfigError, WorkspaceError } from '../workspace/index.ts';

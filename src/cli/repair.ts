@@ -9,11 +9,11 @@ import pino from 'pino';
 import { Bundle } from '../../schemas/bundle.ts';
 import { loadConfig } from '../config.ts';
 import { AppError, UsageError } from '../errors.ts';
-import { ENGINE_CHOICES, resolveEngines, type EngineChoice } from '../repair/engines.ts';
+import { ENGINE_CHOICES, resolveEngines, type EngineChoice } from '../run/engines.ts';
 import { writeRunOutputs } from '../repair/proposal/index.ts';
-import { runIncident } from '../repair/run-incident.ts';
+import { runIncident } from '../run/run-incident.ts';
 import { createLogger } from '../telemetry.ts';
-import { RepoConfigError, WorkspaceError } from '../workspace/index.ts';
+import { RepoConfigError, repoSourceFor, WorkspaceError } from '../workspace/index.ts';
 import { parseJson, read } from './bundle-inputs.ts';
 
 const USAGE = `Usage: tracefix repair --bundle <bundle.json> --repo <path|url> --out <dir>
@@ -105,14 +105,13 @@ export async function repair(args: string[]): Promise<number> {
   const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
   const started = performance.now();
   const progress = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
-  const token = /^https?:/i.test(url) ? config.github.token : undefined;
   let run;
   try {
     run = await runIncident({
       config,
       bundle,
       bundleSha256: sha256,
-      repo: { url, ...(token ? { token } : {}) },
+      repo: repoSourceFor(url, config.github),
       engines,
       ...(reproduceFallback ? { reproduceFallback } : {}),
       ...(parsed.sandbox ? { driver: parsed.sandbox } : {}),

@@ -9,7 +9,7 @@
 // Ancestry is asked once per commit (fix_release_checks) and outside any transaction; the results
 // are applied in one statement guarded by the cursors read, so two workers never apply twice.
 import type { Alert } from '../../schemas/alert.ts';
-import { asSha } from '../assemble/commit.ts';
+import { asCommitSha } from '../evidence/ids.ts';
 import { alertCommit } from '../bisect/good-releases.ts';
 import type { Queryable } from '../store/db.ts';
 import { listWatchedFixes, type FixMergeRow } from '../store/fix-merge-store.ts';
@@ -115,7 +115,7 @@ async function scanSpans(deps: RecurrenceDeps, fix: FixMergeRow, me: { service: 
     p.spanCursor = Math.max(p.spanCursor, Number(row.last_seq));
     const attrs = json<Record<string, unknown>>(row.attributes);
     const version = typeof attrs['service.version'] === 'string' ? (attrs['service.version'] as string) : undefined;
-    const commit = asSha(attrs['vcs.ref.head.revision']) ?? asSha(attrs['vcs.repository.ref.revision']) ?? alertCommit({ release: version ?? null }, deps.releaseCommits);
+    const commit = asCommitSha(attrs['vcs.ref.head.revision']) ?? asCommitSha(attrs['vcs.repository.ref.revision']) ?? alertCommit({ release: version ?? null }, deps.releaseCommits);
     if (commit && (await cachedContains(deps, fix, commit, cache)) === true) p.fixTrafficAt = Math.min(p.fixTrafficAt ?? time(row.first), time(row.first));
   }
 }

@@ -3,7 +3,7 @@
 // function over a prepared sandbox: the BullMQ worker and the CLI both call it.
 import type { Bundle } from '../../schemas/bundle.ts';
 import type { RepoConfig } from '../../schemas/repo-config.ts';
-import type { Candidate, Localization, Proposal, TestingRecord } from '../../schemas/run.ts';
+import type { Candidate, Localization, Proposal, Reproduced, TestingRecord } from '../../schemas/run.ts';
 import type { TestResults } from '../../schemas/test-results.ts';
 import { incidentEnv } from '../reproduce/index.ts';
 import { countsOf } from '../runners/results.ts';
@@ -18,7 +18,7 @@ import { isTestPath } from '../reproduce/synthesize/naming.ts';
 import { describePreservation, preserve } from './preserve/index.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
-import type { EngineName, EngineResult, ProposedPatch, RepairEngine, Reproduced, SuiteBaseline } from './types.ts';
+import type { EngineName, EngineResult, ProposedPatch, RepairEngine, SuiteBaseline } from './types.ts';
 import { BaselineError, createValidator, suiteBaseline } from './validate/index.ts';
 
 export interface RepairStageInput {

@@ -3,13 +3,12 @@
 // validated ones; the proposal turns the choice into PR text. These types are the seams.
 import type { Bundle } from '../../schemas/bundle.ts';
 import type { RepoConfig } from '../../schemas/repo-config.ts';
-import type { Candidate, Localization, Reproduction } from '../../schemas/run.ts';
+import type { Candidate, Localization, Reproduced } from '../../schemas/run.ts';
 import type { TestResults } from '../../schemas/test-results.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { Logger } from '../telemetry.ts';
 import type { CrashSite } from './guards/types.ts';
 
-export type Reproduced = Extract<Reproduction, { status: 'reproduced' }>;
 export type EngineName = 'templates' | 'llm';
 
 /** A patch some engine proposes, before validation. */

@@ -6,7 +6,7 @@
 //   jest/vitest/mocha  a V8 stack, sometimes after the message
 import type { Frame } from '../../schemas/alert.ts';
 import type { TestFailure } from '../../schemas/test-results.ts';
-import { parseErrorHeadline, parsePythonTraceback, parseV8Stack } from '../intake/stack-text.ts';
+import { parseErrorHeadline, parsePythonTraceback, parseV8Stack } from '../evidence/stack-text.ts';
 
 export interface ParsedFailure {
   type?: string;

@@ -5,8 +5,8 @@
 // simply absent from the report.
 import type { Frame } from '../../schemas/alert.ts';
 import type { TestCase, TestResults } from '../../schemas/test-results.ts';
-import { topInAppFrame } from '../intake/fingerprint.ts';
-import { parseStackText } from '../intake/stack-text.ts';
+import { topInAppFrame } from '../evidence/fingerprint.ts';
+import { parseStackText } from '../evidence/stack-text.ts';
 import { parseFailure, stripTypePrefix } from './failure-text.ts';
 import { signatureFrame, type Observation } from './signature.ts';
 

@@ -6,8 +6,8 @@
 import type { Frame } from '../../schemas/alert.ts';
 import type { Bundle, BundleFrame } from '../../schemas/bundle.ts';
 import type { Signature, SignatureFrame } from '../../schemas/run.ts';
-import { normalizeFramePath, normalizeFunction, normalizeMessage, topInAppFrame } from '../intake/fingerprint.ts';
-import { parseStackText } from '../intake/stack-text.ts';
+import { normalizeFramePath, normalizeFunction, normalizeMessage, topInAppFrame } from '../evidence/fingerprint.ts';
+import { parseStackText } from '../evidence/stack-text.ts';
 import { bareType } from './failure-text.ts';
 import { mapToWorkspace, samePath } from './workspace-paths.ts';
 

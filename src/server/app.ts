@@ -2,19 +2,12 @@
 // src/cli/serve.ts calls listen(). Entry points own the lifecycle of every dependency.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import type { Config } from '../config.ts';
 import { dashboardAuth } from '../dashboard/auth.ts';
 import { LiveFeed } from '../dashboard/live.ts';
 import { dashboardRoutes } from '../dashboard/plugin.ts';
-import type { Queues } from '../queue/producers.ts';
 import { otlpRoutes } from '../intake/otlp/plugin.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
-import type { TraceStore } from '../traces/types.ts';
-import type { ArtifactStore } from '../store/artifacts.ts';
-import type { Db } from '../store/db.ts';
 import { IntakeWriter } from '../store/intake-writer.ts';
-import type { Logger } from '../telemetry.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { acceptRawBodies } from './raw-body.ts';
 import { declareLogFields, OneLineLogController } from './request-log.ts';
@@ -23,30 +16,7 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { retryRoutes } from './routes/retry.ts';
 import { runDecisionRoutes } from './routes/run-decisions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-
-export interface AppDeps {
-  config: Config;
-  log: Logger;
-  db: Db;
-  /** Producer connection, for /readyz. Absent: Redis is reported as not configured. */
-  redis?: Redis;
-  /** Called after an incident is created, so the outbox is drained at once rather than on the next poll. */
-  onIncidentCreated?: (incidentId: string) => void;
-  /** Called after a retry wrote its outbox row, so the dispatcher enqueues it at once. */
-  onJobQueued?: (incidentId: string) => void;
-  /** Where OTLP spans and logs go; without one, /v1/traces and /v1/logs are not served. */
-  traceStore?: TraceStore;
-  /** Where bundles are read for GET /api/incidents/:id/bundle. */
-  artifacts?: ArtifactStore;
-  /** Injected for tests: the GitHub/Sentry API calls intake makes (defaults to global fetch). */
-  fetch?: typeof fetch;
-  /** The stage queues: Bull Board, queue depths on /health and /metrics, and the dashboard's live
-   * feed (BullMQ queue events). Absent: those show "unavailable" and the feed only hears intake. */
-  queues?: Queues;
-  /** Overrides config.dashboard.token (serve passes the one it generated into the data dir).
-   * Neither set: every protected path is refused; the dashboard is never served unauthenticated. */
-  dashboardToken?: string;
-}
+import type { AppDeps } from './deps.ts';
 
 export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   // The dashboard's live feed hears of new incidents from intake and of progress from the queues.

@@ -4,7 +4,7 @@
 // back to recordOutcome() one by one.
 import { randomBytes } from 'node:crypto';
 import type { Alert } from '../../schemas/alert.ts';
-import { fingerprint, topInAppFrame } from '../intake/fingerprint.ts';
+import { fingerprint, topInAppFrame } from '../evidence/fingerprint.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
 import type { Db, Queryable } from './db.ts';
 

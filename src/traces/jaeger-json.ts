@@ -2,7 +2,7 @@
 // SpanRecords. Jaeger keeps OTel's span kind and status as tags (span.kind, otel.status_code,
 // error) and span events as logs whose `event` field is the name; we turn them back.
 import type { SpanRecord } from '../../schemas/telemetry.ts';
-import { isObj, type Obj } from '../intake/otlp/decoded.ts';
+import { isObj, type Obj } from './otlp/decoded.ts';
 
 const KINDS: Record<string, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
 /** Tags that became SpanRecord fields, so they do not repeat as attributes. */

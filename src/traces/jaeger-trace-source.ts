@@ -2,8 +2,8 @@
 // and still by 2.x for its UI); `v3` reads Jaeger 2.x's GET /api/v3/traces/{id}, which answers
 // `{"result": <OTLP TracesData JSON>}`.
 import type { SpanRecord } from '../../schemas/telemetry.ts';
-import { isObj } from '../intake/otlp/decoded.ts';
-import { spansFromRequest } from '../intake/otlp/traces-request.ts';
+import { isObj } from './otlp/decoded.ts';
+import { spansFromRequest } from './otlp/traces-request.ts';
 import { getJson, TraceSourceError, type HttpSourceOptions } from './http-source.ts';
 import { fromJaegerJson } from './jaeger-json.ts';
 import { TRACE_ID_PATTERN, type TraceSource } from './types.ts';

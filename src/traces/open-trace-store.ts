@@ -3,8 +3,7 @@
 import type { Db } from '../store/db.ts';
 import { CompositeTraceStore } from './composite-trace-store.ts';
 import { DbTraceStore } from './db-trace-store.ts';
-import { JaegerTraceSource } from './jaeger-trace-source.ts';
-import { TempoTraceSource } from './tempo-trace-source.ts';
+import { createTraceSource } from './sources.ts';
 import type { TraceSource, TraceStore } from './types.ts';
 
 export type TraceSourceKind = 'local' | 'tempo' | 'jaeger' | 'jaeger-v3';
@@ -34,8 +33,7 @@ export function openTraceSource(traces: TracesConfig, fetchImpl?: typeof fetch):
     ...(traces.sourceToken ? { token: traces.sourceToken } : {}),
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   };
-  if (traces.source === 'tempo') return new TempoTraceSource(http);
-  return new JaegerTraceSource({ ...http, api: traces.source === 'jaeger' ? 'v1' : 'v3' });
+  return createTraceSource(traces.source, http);
 }
 
 export function openTraceStore(db: Db, traces: TracesConfig, options: OpenTraceStoreOptions = {}): TraceStore {

@@ -2,8 +2,8 @@
 // #5437): the list is `batches` instead of `resourceSpans`, and ids are base64 (Go jsonpb's
 // rendering of bytes), with enum names for kind/status. The OTLP decoder reads both quirks.
 import type { SpanRecord } from '../../schemas/telemetry.ts';
-import { isObj } from '../intake/otlp/decoded.ts';
-import { spansFromRequest } from '../intake/otlp/traces-request.ts';
+import { isObj } from './otlp/decoded.ts';
+import { spansFromRequest } from './otlp/traces-request.ts';
 import { getJson, TraceSourceError, type HttpSourceOptions } from './http-source.ts';
 import { TRACE_ID_PATTERN, type TraceSource } from './types.ts';
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Worker, type Job } from 'bullmq';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createRun, finishRun, recordReproduction } from '../../src/store/run-store.ts';
-import { newRunId } from '../../src/repair/run-incident.ts';
+import { newRunId } from '../../src/run/run-incident.ts';
 import { Run } from '../../schemas/run.ts';
 import { dashboardAuthHeaders, sentryHeaders } from '../helpers/app.ts';
 import { chromiumMissing, launchChromium, signIn, startDashboard, TRACE_UI, type DashboardServer } from '../helpers/browser.ts';

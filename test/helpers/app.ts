@@ -3,7 +3,8 @@ import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { buildApp, type AppDeps } from '../../src/server/app.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { AppDeps } from '../../src/server/deps.ts';
 import { createLogger } from '../../src/telemetry.ts';
 import { pgliteDb, type TestDb } from './databases.ts';
 

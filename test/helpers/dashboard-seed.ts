@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Bundle } from '../../schemas/bundle.ts';
 import { Run } from '../../schemas/run.ts';
 import { writeRunOutputs } from '../../src/repair/proposal/index.ts';
-import { newRunId } from '../../src/repair/run-incident.ts';
+import { newRunId } from '../../src/run/run-incident.ts';
 import { ArtifactStore } from '../../src/store/artifacts.ts';
 import type { Db } from '../../src/store/db.ts';
 import { newIncidentId } from '../../src/store/incident-store.ts';

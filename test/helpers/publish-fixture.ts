@@ -4,9 +4,8 @@
 import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Run, Candidate } from '../../schemas/run.ts';
+import type { Candidate, Reproduced, Run } from '../../schemas/run.ts';
 import { buildProposal, writeRunOutputs } from '../../src/repair/proposal/index.ts';
-import type { Reproduced } from '../../src/repair/types.ts';
 import { signatureFromBundle } from '../../src/reproduce/signature.ts';
 import { fixtureBundle, REPRO_REPOS } from '../unit/reproduce/helpers.ts';
 import { gitIn } from './git-repo.ts';

@@ -3,7 +3,7 @@
 // Needs Redis (REDIS_URL or 127.0.0.1:6379) and /usr/bin/chromium, like the browser tests.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newRunId } from '../../src/repair/run-incident.ts';
+import { newRunId } from '../../src/run/run-incident.ts';
 import { createRun, failRun } from '../../src/store/run-store.ts';
 import { launchChromium, signIn, startDashboard } from '../helpers/browser.ts';
 import { seedIncident } from '../helpers/dashboard-seed.ts';

@@ -1,6 +1,6 @@
 // The incident list: filters, then one row per incident. The table listens on /events (htmx SSE
 // extension): a new incident is inserted at the top, a changed one replaces its own row.
-import { normalizeMessage } from '../../intake/fingerprint.ts';
+import { normalizeMessage } from '../../evidence/fingerprint.ts';
 import { html, type Html } from '../html.ts';
 import type { FilterOptions, ListedIncident, ListFilter } from '../incident-list.ts';
 import { PAGE_SIZE } from '../incident-list.ts';

@@ -4,9 +4,9 @@
 // the message; ids stay strings end to end.
 import type { ExceptionValue } from '../../../schemas/alert.ts';
 import { finalizeAlert } from '../common/finalize-alert.ts';
-import { asCommitSha, commitFromRelease } from '../common/ids.ts';
+import { asCommitSha, commitFromRelease } from '../../evidence/ids.ts';
 import { bodyDigestId } from '../common/payload.ts';
-import { parseErrorHeadline, parseStackText } from '../stack-text.ts';
+import { parseErrorHeadline, parseStackText } from '../../evidence/stack-text.ts';
 import type { Delivery, IntakeOutcome } from '../types.ts';
 import { decodeDatadogBody } from './body.ts';
 import { parseTagList, pick, type FieldName } from './fields.ts';

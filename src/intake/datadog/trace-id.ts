@@ -4,7 +4,7 @@
 // zero-padded to 32 hex, which matches an OTel trace id only on its lower 64 bits; the trace
 // store must match on those when the upper half is zero (docs.datadoghq.com/tracing/guide/
 // span_and_trace_id_format, .../connect_logs_and_traces/opentelemetry).
-import { normalizeSpanId, normalizeTraceId } from '../common/ids.ts';
+import { normalizeSpanId, normalizeTraceId } from '../../evidence/ids.ts';
 
 const U64_MAX = (1n << 64n) - 1n;
 

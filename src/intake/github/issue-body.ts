@@ -1,8 +1,8 @@
 // What a human-written GitHub issue can tell us about a failure: `key: value` lines (trace id,
 // traceparent, release, commit, environment, service) and a pasted stack trace, fenced or not.
 import type { ExceptionValue } from '../../../schemas/alert.ts';
-import { asCommitSha, commitFromRelease, normalizeSpanId, normalizeTraceId } from '../common/ids.ts';
-import { parseStackText } from '../stack-text.ts';
+import { asCommitSha, commitFromRelease, normalizeSpanId, normalizeTraceId } from '../../evidence/ids.ts';
+import { parseStackText } from '../../evidence/stack-text.ts';
 
 export interface IssueBodyFacts {
   traceId?: string;

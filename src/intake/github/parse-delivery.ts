@@ -3,7 +3,7 @@
 // added). Everything else (ping, other events, other actions or labels) is recorded as ignored.
 // Whether the sender may trigger work is a separate check (sender-trust.ts).
 import { z } from 'zod';
-import { parseErrorHeadline } from '../stack-text.ts';
+import { parseErrorHeadline } from '../../evidence/stack-text.ts';
 import { header, type Delivery, type IntakeOutcome } from '../types.ts';
 import { finalizeAlert } from '../common/finalize-alert.ts';
 import { badPayload, bodyDigestId, parseJsonBody, parseWith } from '../common/payload.ts';

@@ -4,7 +4,7 @@ import type { Alert } from '../../../schemas/alert.ts';
 import type { LogRecord, SpanRecord } from '../../../schemas/telemetry.ts';
 import { compileRule, type OtlpAlertRule } from './alert-rule.ts';
 import { exceptionAlert, type AlertOptions } from './exception-alert.ts';
-import { stringAttr } from './values.ts';
+import { stringAttr } from '../../traces/otlp/values.ts';
 
 const STATUS_ERROR = 2;
 const SEVERITY_UNSPECIFIED = 0;

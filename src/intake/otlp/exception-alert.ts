@@ -2,8 +2,8 @@
 // Alert. Both forms carry the same semconv attributes, so the mapping lives here once.
 import { createHash } from 'node:crypto';
 import { Alert, COMMIT_SHA, type Frame } from '../../../schemas/alert.ts';
-import { framesFromStackText } from '../stack-text.ts';
-import { intAttr, stringAttr } from './values.ts';
+import { framesFromStackText } from '../../evidence/stack-text.ts';
+import { intAttr, stringAttr } from '../../traces/otlp/values.ts';
 
 /** Turns language-native stack text into frames, caller → callee (the last frame is where it was
  * thrown), as the Alert schema orders them. `language` is the resource's telemetry.sdk.language. */
@@ -28,7 +28,7 @@ export interface ExceptionOccurrence {
 }
 
 export interface AlertOptions {
-  /** Default: framesFromStackText (src/intake/stack-text.ts: V8 and CPython). */
+  /** Default: framesFromStackText (src/evidence/stack-text.ts: V8 and CPython). */
   parseStack?: StackParser;
   now?: Date;
 }

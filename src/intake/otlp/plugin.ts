@@ -8,11 +8,11 @@ import type { IntakeOutcome } from '../types.ts';
 import { alertRuleFromConfig, compileRule, type OtlpAlertRule } from './alert-rule.ts';
 import { alertsFromLogs, alertsFromSpans, isExceptionLog } from './alerts.ts';
 import { checkBearer } from './auth.ts';
-import { OtlpDecodeError, rejectionMessage, type Decoded } from './decoded.ts';
+import { OtlpDecodeError, rejectionMessage, type Decoded } from '../../traces/otlp/decoded.ts';
 import type { StackParser } from './exception-alert.ts';
-import { contentEncoding, gunzipBody } from './gzip-body.ts';
-import { logsFromRequest } from './logs-request.ts';
-import { decodeLogsRequest, decodeTraceRequest } from './protobuf.ts';
+import { contentEncoding, gunzipBody } from '../../traces/otlp/gzip-body.ts';
+import { logsFromRequest } from '../../traces/otlp/logs-request.ts';
+import { decodeLogsRequest, decodeTraceRequest } from '../../traces/otlp/protobuf.ts';
 import {
   encodingOf,
   JSON_TYPE,
@@ -21,8 +21,8 @@ import {
   sendStatus,
   type Encoding,
   type Signal,
-} from './responses.ts';
-import { spansFromRequest } from './traces-request.ts';
+} from '../../traces/otlp/responses.ts';
+import { spansFromRequest } from '../../traces/otlp/traces-request.ts';
 
 export interface OtlpRoutesOptions {
   traceStore: TraceStore;
@@ -33,7 +33,7 @@ export interface OtlpRoutesOptions {
   onAlerts?: (outcomes: IntakeOutcome[]) => Promise<unknown> | unknown;
   /** Overrides the rule from config. */
   alertRule?: OtlpAlertRule;
-  /** exception.stacktrace → frames; default framesFromStackText (src/intake/stack-text.ts). */
+  /** exception.stacktrace → frames; default framesFromStackText (src/evidence/stack-text.ts). */
   parseStack?: StackParser;
 }
 

@@ -3,7 +3,7 @@
 // frames, ids and fingerprint for the same event.
 import type { Alert, ExceptionValue, Frame } from '../../../schemas/alert.ts';
 import { finalizeAlert } from '../common/finalize-alert.ts';
-import { commitFromRelease, normalizeSpanId, normalizeTraceId } from '../common/ids.ts';
+import { commitFromRelease, normalizeSpanId, normalizeTraceId } from '../../evidence/ids.ts';
 import { pairsToRecord, queryToString } from '../common/pairs.ts';
 import type { SentryEvent, SentryExceptionValue, SentryFrame } from './schemas.ts';
 

@@ -3,7 +3,7 @@
 // over the in-app frames whose file is in the workspace; library frames carry no weight (the fix
 // belongs in the repository's code).
 import type { Bundle } from '../../../schemas/bundle.ts';
-import { normalizeFunction } from '../../intake/fingerprint.ts';
+import { normalizeFunction } from '../../evidence/fingerprint.ts';
 import { frameFile } from '../../reproduce/signature.ts';
 
 export interface FrameLocation {

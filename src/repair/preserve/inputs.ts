@@ -6,7 +6,7 @@
 // run is repeatable; executed only inside the sandbox. All are JSON values.
 import fc from 'fast-check';
 import type { Bundle } from '../../../schemas/bundle.ts';
-import { normalizeFunction } from '../../intake/fingerprint.ts';
+import { normalizeFunction } from '../../evidence/fingerprint.ts';
 import { jsFixtureCalls, pyFixtureCalls } from '../../reproduce/synthesize/fixtures.ts';
 import { expectedKind } from '../../reproduce/synthesize/search.ts';
 import { jsFromLocal, pythonFromLocal, type JsValue } from '../../reproduce/values/locals.ts';

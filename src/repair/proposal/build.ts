@@ -5,9 +5,9 @@
 // localization). Every piece of text from telemetry or the repository is fenced (markdown.ts).
 import path from 'node:path';
 import type { Bundle } from '../../../schemas/bundle.ts';
-import type { Candidate, Confidence, Localization, Proposal, TestCounts, TestingRecord } from '../../../schemas/run.ts';
+import type { Candidate, Confidence, Localization, Proposal, Reproduced, TestCounts, TestingRecord } from '../../../schemas/run.ts';
 import type { Framework } from '../../../schemas/test-results.ts';
-import type { Reproduced, SuiteBaseline } from '../types.ts';
+import type { SuiteBaseline } from '../types.ts';
 import { code, codeCell, escapeText, fence, stripControls, table } from './markdown.ts';
 import { describePreservation } from '../preserve/index.ts';
 import { diffFiles, rootCauseSection } from './root-cause.ts';

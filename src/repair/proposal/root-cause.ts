@@ -3,8 +3,7 @@
 // from where, what the reproduction showed, and what the patch changes there. Telemetry text (the
 // message) never enters the paragraph: it follows in a fenced block.
 import type { Bundle } from '../../../schemas/bundle.ts';
-import type { Candidate } from '../../../schemas/run.ts';
-import type { Reproduced } from '../types.ts';
+import type { Candidate, Reproduced } from '../../../schemas/run.ts';
 import { code, escapeText, fence } from './markdown.ts';
 
 /** Workspace-relative files a unified diff touches, in order. */

@@ -10,7 +10,7 @@ import type { Observation } from '../../reproduce/signature.ts';
 import { classifyTarget, failureOf, runTarget } from '../../reproduce/test-target.ts';
 import { mapToWorkspace } from '../../reproduce/workspace-paths.ts';
 import type { Sandbox } from '../../sandbox/types.ts';
-import type { Reproduced } from '../types.ts';
+import type { Reproduced } from '../../../schemas/run.ts';
 import { clip, oneLine } from './clip.ts';
 
 export interface ReproRunInput {

@@ -6,8 +6,8 @@
 import type { Bundle } from '../../../schemas/bundle.ts';
 import type { RepoConfig } from '../../../schemas/repo-config.ts';
 import type { Frame } from '../../../schemas/alert.ts';
-import { normalizeFunction } from '../../intake/fingerprint.ts';
-import { parseStackText } from '../../intake/stack-text.ts';
+import { normalizeFunction } from '../../evidence/fingerprint.ts';
+import { parseStackText } from '../../evidence/stack-text.ts';
 import type { Sandbox } from '../../sandbox/types.ts';
 import { frameFile } from '../signature.ts';
 import { shortIncidentId } from './naming.ts';

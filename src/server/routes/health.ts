@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { redisAnswers } from '../../queue/connection.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 async function redisState(deps: AppDeps): Promise<'ok' | 'down' | 'not-configured'> {
   if (!deps.redis) return 'not-configured';

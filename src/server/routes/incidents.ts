@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { INCIDENT_STATUSES, IncidentStatus } from '../../../schemas/incident-status.ts';
 import { RequestError } from '../../errors.ts';
 import { getIncident, getIncidentAlerts, InvalidCursorError, listIncidents } from '../../store/incident-store.ts';
-import { latestBundleSha } from '../../assemble/assemble-incident.ts';
-import { bundleContent } from '../../store/bundle-content.ts';
+import { bundleContent, latestBundleSha } from '../../store/bundle-store.ts';
 import { getRun, listRuns } from '../../store/run-store.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 const ListQuery = z.object({
   status: z.string().max(64).optional(),

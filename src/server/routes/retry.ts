@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { RetryBody } from '../../../schemas/retry.ts';
 import { RequestError } from '../../errors.ts';
 import { retryConfigFailures, RetryError, retryIncident } from '../../store/retry-incident.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { IdParams } from './incidents.ts';
 
 const STATUS: Record<RetryError['reason'], number> = { 'not-found': 404, busy: 409, 'engine-unavailable': 400 };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { RequestError } from '../../errors.ts';
 import { DecisionConflictError, decideRun, getPublication } from '../../store/publication-store.ts';
 import { getRun } from '../../store/run-store.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 const RunParams = z.object({ id: z.string().regex(/^run-[A-Za-z0-9]{1,12}-[0-9a-f]{8}$/, 'not a run id') });
 const Approve = z.strictObject({ by: z.string().trim().min(1).max(200) });

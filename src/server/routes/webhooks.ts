@@ -10,9 +10,9 @@ import type { RecordResult } from '../../store/incident-store.ts';
 import type { IntakeWriter } from '../../store/intake-writer.ts';
 import { describeStoreFailure } from '../../store/store-failure.ts';
 import { instrument } from '../../telemetry.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { noteForLog } from '../request-log.ts';
-import { WEBHOOK_SOURCES, type WebhookSource } from './webhook-sources.ts';
+import { WEBHOOK_SOURCES, type WebhookSource } from '../../intake/webhook-sources.ts';
 
 export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps; writer: IntakeWriter }> = async (app, { deps, writer }) => {
   for (const source of WEBHOOK_SOURCES) {

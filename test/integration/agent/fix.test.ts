@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Transcript } from '../../../schemas/transcript.ts';
-import { createAgentEngine } from '../../../src/repair/agent/index.ts';
+import { createAgentEngine } from '../../../src/agent/index.ts';
 import type { EngineResult } from '../../../src/repair/types.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../helpers/fake-openai.ts';

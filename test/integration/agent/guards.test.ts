@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Transcript, type TranscriptEvent } from '../../../schemas/transcript.ts';
-import { createAgentEngine } from '../../../src/repair/agent/index.ts';
+import { createAgentEngine } from '../../../src/agent/index.ts';
 import type { EngineResult } from '../../../src/repair/types.ts';
 import { startFakeOpenAI, type FakeOpenAI, type Script } from '../../helpers/fake-openai.ts';
 import { llmConfig, setUpRepair, type RepairSetup } from './helpers.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Reproduction } from '../../../schemas/run.ts';
 import { Transcript } from '../../../schemas/transcript.ts';
-import { agentReproduce, type AgentReproduceResult } from '../../../src/repair/agent/index.ts';
+import { agentReproduce, type AgentReproduceResult } from '../../../src/agent/index.ts';
 import { reproduce } from '../../../src/reproduce/index.ts';
 import { listWorkspaceFiles } from '../../../src/reproduce/workspace-paths.ts';
 import type { Sandbox } from '../../../src/sandbox/types.ts';

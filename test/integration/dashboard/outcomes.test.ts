@@ -8,7 +8,7 @@ import { recordFixMerged } from '../../../src/store/fix-merge-store.ts';
 import { decideRun, recordPublication, recordPullRequestClosed } from '../../../src/store/publication-store.ts';
 import { after, before, test } from 'node:test';
 import { computeOutcomes } from '../../../src/outcomes/index.ts';
-import { newRunId } from '../../../src/repair/run-incident.ts';
+import { newRunId } from '../../../src/run/run-incident.ts';
 import { createRun, failRun, recordReproduction } from '../../../src/store/run-store.ts';
 import { buildTestApp, dashboardAuthHeaders, SECRETS, type TestApp } from '../../helpers/app.ts';
 import { REAL_RUN, seedIncident } from '../../helpers/dashboard-seed.ts';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../../src/config.ts';
-import { openRunEnvironment } from '../../../src/repair/run-env.ts';
+import { openRunEnvironment } from '../../../src/run/run-env.ts';
 import { gitIn } from '../../helpers/git-repo.ts';
 import { sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../../src/config.ts';
 import { installDependencies, InstallError } from '../../../src/install/index.ts';
-import { openRunEnvironment } from '../../../src/repair/run-env.ts';
+import { openRunEnvironment } from '../../../src/run/run-env.ts';
 import { createWorkspaceManager, loadRepoConfig } from '../../../src/workspace/index.ts';
 import { makeJsDepsRepo, npmIn } from '../../helpers/dep-repos.ts';
 import { commit, gitIn } from '../../helpers/git-repo.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../../src/config.ts';
 import { InstallError } from '../../../src/install/index.ts';
-import { openRunEnvironment } from '../../../src/repair/run-env.ts';
+import { openRunEnvironment } from '../../../src/run/run-env.ts';
 import { makePyDepsRepo, sha256File } from '../../helpers/dep-repos.ts';
 import { commit } from '../../helpers/git-repo.ts';
 import { sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../../../src/config.ts';
 import { InstallError } from '../../../src/install/index.ts';
-import { openRunEnvironment } from '../../../src/repair/run-env.ts';
+import { openRunEnvironment } from '../../../src/run/run-env.ts';
 import { commit, gitIn } from '../../helpers/git-repo.ts';
 import { sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 

@@ -13,7 +13,7 @@ import type { Bundle } from '../../../schemas/bundle.ts';
 import { Reproduction } from '../../../schemas/run.ts';
 import type { RepoConfig } from '../../../schemas/repo-config.ts';
 import { assembleBundle } from '../../../src/assemble/assemble.ts';
-import { fingerprint } from '../../../src/intake/fingerprint.ts';
+import { fingerprint } from '../../../src/evidence/fingerprint.ts';
 import { parseGithubDelivery } from '../../../src/intake/github/parse-delivery.ts';
 import { reproduce, type ReproduceResult } from '../../../src/reproduce/index.ts';
 import { runTests } from '../../../src/runners/run-tests.ts';

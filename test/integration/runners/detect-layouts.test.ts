@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Reproduced } from '../../../src/repair/types.ts';
+import type { Reproduced } from '../../../schemas/run.ts';
 import { repairStage } from '../../../src/repair/repair-stage.ts';
 import type { RepairEngine } from '../../../src/repair/types.ts';
 import { BaselineError, suiteBaseline } from '../../../src/repair/validate/index.ts';

@@ -3,7 +3,7 @@
 // charge past a limit names it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Budget, createBudget, MIN_OUTPUT_TOKENS } from '../../../src/repair/agent/budget.ts';
+import { Budget, createBudget, MIN_OUTPUT_TOKENS } from '../../../src/agent/budget.ts';
 import { loadConfig } from '../../../src/config.ts';
 
 const price = { inputPerMTok: 10, outputPerMTok: 30, source: 'configured' as const };

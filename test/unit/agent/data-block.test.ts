@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { blockSpans, capText, neutralize, renderBlock } from '../../../src/repair/agent/data-block.ts';
+import { blockSpans, capText, neutralize, renderBlock } from '../../../src/agent/data-block.ts';
 
 describe('neutralize', () => {
   it('defuses every spelling of the tag, opening or closing', () => {

@@ -1,7 +1,7 @@
 // Prices: configured over built-in, dated snapshots priced as their model, unknown models high.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { costUsd, DEFAULT_PRICE, priceNote, resolvePrice } from '../../../src/repair/agent/prices.ts';
+import { costUsd, DEFAULT_PRICE, priceNote, resolvePrice } from '../../../src/agent/prices.ts';
 
 it('resolves configured, built-in (exact and dated) and default prices', () => {
   assert.deepEqual(resolvePrice({ model: 'gpt-4o-mini', prices: {} }), { inputPerMTok: 0.15, outputPerMTok: 0.6, source: 'built-in' });

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Bundle } from '../../../schemas/bundle.ts';
 import type { Localization } from '../../../schemas/run.ts';
-import { blockSpans } from '../../../src/repair/agent/data-block.ts';
-import { REPAIR_SYSTEM_PROMPT, repairPrompt, reproducePrompt } from '../../../src/repair/agent/prompt.ts';
+import { blockSpans } from '../../../src/agent/data-block.ts';
+import { REPAIR_SYSTEM_PROMPT, repairPrompt, reproducePrompt } from '../../../src/agent/prompt.ts';
 import { fixtureBundle, repoConfig } from '../reproduce/helpers.ts';
 
 const MARK = 'INJECTED-MARK';

@@ -1,7 +1,7 @@
 // Stuck detection: the same action and observation repeated, a two-step cycle, no progress in K turns.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StuckDetector } from '../../../src/repair/agent/stuck.ts';
+import { StuckDetector } from '../../../src/agent/stuck.ts';
 
 const turn = (action: string, observation = 'same', progress = false) => ({ action, observation, progress });
 

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_DENIED_PATHS, type RepoConfig } from '../../../schemas/repo-config.ts';
-import { EditLedger } from '../../../src/repair/agent/edits.ts';
-import { dispatch } from '../../../src/repair/agent/tools/registry.ts';
-import { EDIT_TOOLS } from '../../../src/repair/agent/tools/edit.ts';
-import { READ_TOOLS } from '../../../src/repair/agent/tools/read.ts';
-import { showDiffTool } from '../../../src/repair/agent/tools/submit.ts';
-import type { ToolContext } from '../../../src/repair/agent/tools/types.ts';
+import { EditLedger } from '../../../src/agent/edits.ts';
+import { dispatch } from '../../../src/agent/tools/registry.ts';
+import { EDIT_TOOLS } from '../../../src/agent/tools/edit.ts';
+import { READ_TOOLS } from '../../../src/agent/tools/read.ts';
+import { showDiffTool } from '../../../src/agent/tools/submit.ts';
+import type { ToolContext } from '../../../src/agent/tools/types.ts';
 import { createHostSandbox } from '../../helpers/host-sandbox.ts';
 import { repoConfig } from '../reproduce/helpers.ts';
 

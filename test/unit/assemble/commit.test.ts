@@ -1,7 +1,8 @@
 // Repository and commit: which source wins, and what is recorded about it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asSha, resolveRepo, shaFromRelease } from '../../../src/assemble/commit.ts';
+import { resolveRepo } from '../../../src/assemble/commit.ts';
+import { asCommitSha, commitFromRelease } from '../../../src/evidence/ids.ts';
 import { Redactor } from '../../../src/assemble/redactor.ts';
 import { KEY, pythonAlert } from './helpers.ts';
 
@@ -10,12 +11,12 @@ const OTHER = 'aaaaaaa1111111bbbbbbb2222222ccccccc33333';
 const base = { resource: {}, service: 'checkout', releaseCommits: {}, serviceRepos: {}, redactor: new Redactor({ key: KEY }, 'inc') };
 
 test('SHA-like releases', () => {
-  assert.equal(shaFromRelease(SHA), SHA);
-  assert.equal(shaFromRelease(`api@${SHA.slice(0, 12)}`), SHA.slice(0, 12));
-  assert.equal(shaFromRelease('1.4.2+2f6b1c9'), '2f6b1c9');
-  assert.equal(shaFromRelease('v1.4.2-3-g2f6b1c9'), '2f6b1c9');
-  assert.equal(shaFromRelease('1.4.2'), undefined);
-  assert.equal(asSha('20240115'), undefined, 'all-digit abbreviations are build numbers');
+  assert.equal(commitFromRelease(SHA), SHA);
+  assert.equal(commitFromRelease(`api@${SHA.slice(0, 12)}`), SHA.slice(0, 12));
+  assert.equal(commitFromRelease('1.4.2+2f6b1c9'), '2f6b1c9');
+  assert.equal(commitFromRelease('v1.4.2-3-g2f6b1c9'), '2f6b1c9');
+  assert.equal(commitFromRelease('1.4.2'), undefined);
+  assert.equal(asCommitSha('20240115'), undefined, 'all-digit abbreviations are build numbers');
 });
 
 test('commit: release SHA, then the alert commit, then the resource revision, then the release map', () => {

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import { FIXTURES_DIR } from './support.ts';
 
 const COVERED_BY: Record<string, string[]> = {
-  'sentry/integration-event-alert-triggered.json': ['sentry-parse.test.ts', 'fingerprint.test.ts'],
-  'sentry/integration-error-created.json': ['sentry-parse.test.ts', 'fingerprint.test.ts'],
+  'sentry/integration-event-alert-triggered.json': ['sentry-parse.test.ts', '../evidence/fingerprint.test.ts'],
+  'sentry/integration-error-created.json': ['sentry-parse.test.ts', '../evidence/fingerprint.test.ts'],
   'sentry/integration-issue-created.json': ['sentry-parse.test.ts'],
   'sentry/integration-metric-alert-resolved.json': ['sentry-parse.test.ts'],
   'sentry/integration-seer-root-cause-completed.json': ['sentry-parse.test.ts'],

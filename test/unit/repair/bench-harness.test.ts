@@ -64,7 +64,7 @@ describe('bench harness', () => {
       await writeBug(root, bug('slow-500ms', 500));
       const [ample, tight] = await loadCorpus(root).then((bugs) => ['slow-10s', 'slow-500ms'].map((id) => bugs.find((b) => b.meta.id === id)!));
       const fixed = await runBug(ample!, templatePipeline());
-      assert.equal(fixed.plausible, true, fixed.reason);
+      assert.equal(fixed.plausible, true, fixed.reason ?? '');
       const cut = await runBug(tight!, templatePipeline());
       assert.equal(cut.plausible, false);
       assert.ok(cut.candidates.tried > 0 && cut.timeMs < cut.candidates.tried * 1500, `${cut.candidates.tried} candidates in ${cut.timeMs} ms`);

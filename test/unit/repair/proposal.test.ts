@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bundle } from '../../../schemas/bundle.ts';
-import { Proposal, type Candidate, type Localization } from '../../../schemas/run.ts';
+import { type Candidate, type Localization, Proposal, type Reproduced } from '../../../schemas/run.ts';
 import { buildProposal, code, escapeText, fence, proposalTitle } from '../../../src/repair/proposal/index.ts';
-import type { Reproduced } from '../../../src/repair/types.ts';
 import { signatureFromBundle } from '../../../src/reproduce/signature.ts';
 import { fixtureBundle, sentryFrames } from '../reproduce/helpers.ts';
 

@@ -6,9 +6,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Run, type Candidate } from '../../../schemas/run.ts';
+import { type Candidate, type Reproduced, Run } from '../../../schemas/run.ts';
 import { buildProposal, writeRunOutputs } from '../../../src/repair/proposal/index.ts';
-import type { Reproduced } from '../../../src/repair/types.ts';
 import { signatureFromBundle } from '../../../src/reproduce/signature.ts';
 import { fixtureBundle } from '../reproduce/helpers.ts';
 

@@ -7,7 +7,7 @@ import type { Bundle } from '../../../schemas/bundle.ts';
 import { RepoConfig } from '../../../schemas/repo-config.ts';
 import type { Framework } from '../../../schemas/test-results.ts';
 import { assembleBundle } from '../../../src/assemble/assemble.ts';
-import { fingerprint } from '../../../src/intake/fingerprint.ts';
+import { fingerprint } from '../../../src/evidence/fingerprint.ts';
 import { parseSentryDelivery } from '../../../src/intake/sentry/index.ts';
 
 export const REPRO_REPOS = path.resolve(import.meta.dirname, '../../fixtures/repro-repos');
