@@ -2,7 +2,7 @@
 // the service without its incidents as repo/, the assembled bundle as the incident, the regression
 // test as the hidden ground truth; the harness loads it and the direct path says what it needs.
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -56,6 +56,18 @@ describe('examples/ as a benchmark corpus', () => {
         assert.notEqual(hidden.exitCode, 0, `${bug.meta.id}: the regression test passes on the buggy code`);
       } finally {
         await rm(work, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it("the recordings name production's paths only: nothing of the machine that recorded them", async () => {
+    // wsgiref copies the recorder's environment into the WSGI environ, stacks name the real
+    // node_modules and the host's Python: the recorders rewrite or drop them.
+    const leaks = [/\/root\//, /\/work\//, /\/home\//, /pyenv/, /IS_SANDBOX/, /\/tmp\/tracefix-/];
+    for (const incident of await incidents()) {
+      for (const file of [incident.alertFile, incident.otlpTraces, incident.otlpLogs]) {
+        const text = await readFile(file, 'utf8');
+        for (const leak of leaks) assert.doesNotMatch(text, leak, `${path.relative(EXAMPLES_DIR, file)} names ${leak}`);
       }
     }
   });
