@@ -145,6 +145,11 @@ export const RepoConfigFile = z.strictObject(
         { error: 'expected a mapping of install, test, singleTest, check' },
       )
       .optional(),
+    /** The repair search: `validatedCandidates` is how many validated candidates end it (the
+     * chosen one and its alternatives); validating every generated candidate costs minutes. */
+    repair: z
+      .strictObject({ validatedCandidates: positiveInt.optional() }, { error: 'expected a mapping with validatedCandidates' })
+      .optional(),
     /** Publishing (src/publish/): a mode that tightens TRACEFIX_PUBLISH, the branch PRs target,
      * and paths whose patches always wait for a person's approval. `publish: approval` is short. */
     publish: z
@@ -196,6 +201,7 @@ export const REPO_CONFIG_DEFAULTS = {
   flakeReruns: 3,
   bisect: { maxDepth: 64, timeoutMs: 600_000 },
   timeouts: { installMs: 600_000, testMs: 600_000, singleTestMs: 120_000, checkMs: 300_000 },
+  repair: { validatedCandidates: 3 },
 } as const;
 
 /** The resolved configuration: file values over detected defaults, every field present. */
@@ -225,6 +231,8 @@ export const RepoConfig = z.object({
   flakeReruns: z.number().int().nonnegative(),
   /** Present only when the file has a `publish` mapping. */
   publish: z.object({ minConfidence: z.enum(['high', 'medium', 'low']).optional() }).optional(),
+  /** Absent in configs built before it existed: REPO_CONFIG_DEFAULTS.repair applies. */
+  repair: z.object({ validatedCandidates: z.number().int().positive() }).optional(),
   timeouts: z.object({
     installMs: z.number().int().positive(),
     testMs: z.number().int().positive(),

@@ -7,7 +7,8 @@
 // incidents/<name>/ per production incident: incident.json (ExampleFile below), sentry.json (the
 // Sentry event_alert webhook), otlp-traces.json and otlp-logs.json (the OTLP/HTTP JSON exports of
 // the failing request), regression.test.* (the test the fix commit adds) and fix.diff (the fix a
-// person wrote). It becomes
+// person wrote); an incident a person reported has github-issue.json (the GitHub `issues` webhook)
+// instead of sentry.json. It becomes
 //   repo/            the service at its buggy commit with its own (passing) suite, no incidents/
 //   incident.json    { kind: 'bundle', bundle }: the bundle assembled from the Sentry event and the
 //                    OTLP exports the way `tracefix bundle` assembles it; the reproduce stage turns it
@@ -20,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Bundle } from '../../schemas/bundle.ts';
 import { assembleBundle } from '../../src/assemble/assemble.ts';
-import { readOtlpLogs, readOtlpTraces, readSentry } from '../../src/cli/bundle-inputs.ts';
+import { readGithubIssue, readOtlpLogs, readOtlpTraces, readSentry } from '../../src/cli/bundle-inputs.ts';
 import { fingerprint } from '../../src/evidence/fingerprint.ts';
 import { writeBug, type BugFiles } from './corpus.ts';
 
@@ -31,8 +32,12 @@ export interface ExampleFile {
   title: string;
   /** The bug class (missing await, zero divisor, …). */
   bugType: string;
-  /** The offline template expected to fix it (src/repair/templates). */
-  template: string;
+  /** The offline template expected to fix it (src/repair/templates); null when the engine does
+   * not fix it today (recorded honestly: the benchmark measures those too). */
+  template: string | null;
+  /** How production reported it: a Sentry alert (sentry.json, the default) or a person's GitHub
+   * issue (github-issue.json: the stack, trace id and request line pasted, no locals). */
+  alert?: 'sentry' | 'github-issue';
   /** The bug in one line. */
   summary: string;
   /** What production raised, and where (service-relative file, function). */
@@ -57,7 +62,8 @@ export interface ExampleIncident extends ExampleFile {
   name: string;
   dir: string;
   language: ExampleLanguage;
-  sentry: string;
+  /** The alert file: sentry.json or github-issue.json (see `alert`). */
+  alertFile: string;
   otlpTraces: string;
   otlpLogs: string;
   /** Absolute path of the regression test file. */
@@ -132,7 +138,7 @@ export async function discoverExamples(examplesDir: string): Promise<ExampleInci
         name: e.name,
         dir,
         language,
-        sentry: path.join(dir, 'sentry.json'),
+        alertFile: path.join(dir, file.alert === 'github-issue' ? 'github-issue.json' : 'sentry.json'),
         otlpTraces: path.join(dir, 'otlp-traces.json'),
         otlpLogs: path.join(dir, 'otlp-logs.json'),
         regressionFile: path.join(dir, file.regressionTest.file),
@@ -154,7 +160,7 @@ export interface ExampleBundleOptions {
 
 /** The incident's bundle, assembled in-process from its files the way `tracefix bundle` does. */
 export async function exampleBundle(incident: ExampleIncident, options: ExampleBundleOptions = {}): Promise<Bundle> {
-  const alert = await readSentry(incident.sentry);
+  const alert = incident.alert === 'github-issue' ? await readGithubIssue(incident.alertFile) : await readSentry(incident.alertFile);
   if (options.commit) alert.commitSha ??= options.commit;
   const spans = await readOtlpTraces(incident.otlpTraces);
   const logs = await readOtlpLogs(incident.otlpLogs);
@@ -207,7 +213,7 @@ export const examplesConverter: ExampleConverter = {
         function: incident.error.function,
         tests: { visible: incident.testCommand, groundTruth },
         timeoutMs: 30_000,
-        notes: [incident.summary, `expected template: ${incident.template}`],
+        notes: [incident.summary, incident.template ? `expected template: ${incident.template}` : 'not fixed by the template engine when recorded'],
       },
       incident: { kind: 'bundle', bundle: await exampleBundle(incident) },
       repo: await readTree(incident.serviceDir, repoFiles),

@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   await exited;
   await otlp.close();
 
+  // node_modules may itself be a symlink (a worktree's): stacks name its real path (sdkModules).
   const rewrite = (text: string) =>
     [sdkModules, path.join(REPO, 'node_modules')].reduce((t, from) => t.split(from).join(path.join(root, 'node_modules')), text);
   const traces = merge(otlp.traces, 'resourceSpans');

@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import sys
+import sysconfig
 import threading
 import time
 import traceback
@@ -204,6 +205,25 @@ def resource(service):
     return {"attributes": attrs({**SCHEMA, "service.name": service["name"], "service.version": service["version"], "deployment.environment.name": "production"})}
 
 
+# wsgiref copies the recording process's environment into every WSGI environ: keep the request's
+# keys only (a server behind gunicorn has these), never this machine's variables.
+WSGI_KEYS = ("wsgi.", "HTTP_", "CONTENT_", "REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "SCRIPT_NAME", "SERVER_", "REMOTE_ADDR")
+
+
+def wsgi_only(environ):
+    return {k: v for k, v in environ.items() if k.startswith(WSGI_KEYS)} if isinstance(environ, dict) else environ
+
+
+# The interpreter's standard library is where production's is (the image's Python, beside the
+# .venv the stand-in SDK lives in), not where this machine keeps it.
+STDLIB = sysconfig.get_paths()["stdlib"]
+PROD_STDLIB = "/usr/local/lib/python3.12"
+
+
+def prod_paths(text):
+    return text.replace(STDLIB, PROD_STDLIB)
+
+
 def repr_local(value, depth=0):
     """sentry-sdk's serializer: containers as JSON structures, everything else as repr text."""
     if isinstance(value, dict) and depth < 3:
@@ -251,8 +271,10 @@ def main():
         except Exception as exc:
             frames = []
             for frame, lineno in traceback.walk_tb(exc.__traceback__):
+                if frame.f_code is sentry_middleware.__code__:
+                    continue  # this recorder's own frame: production's is sentry-sdk's middleware
                 frames.append({"file": frame.f_code.co_filename, "function": frame.f_code.co_name, "lineno": lineno,
-                               "vars": {k: repr_local(v) for k, v in frame.f_locals.items() if not k.startswith("__")}})
+                               "vars": {k: repr_local(wsgi_only(v) if k == "environ" else v) for k, v in frame.f_locals.items() if not k.startswith("__")}})
             failure.update(type=type(exc).__name__, value=str(exc), frames=frames, time=time.time())
             raise
 
@@ -300,14 +322,13 @@ def main():
     logs = {"resourceLogs": [{"resource": resource(project), "scopeLogs": [{"scope": {"name": n}, "logRecords": r} for n, r in logs_by.items()]}]}
     for name, doc in (("otlp-traces.json", traces), ("otlp-logs.json", logs)):
         with open(os.path.join(incident_dir, name), "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
+            f.write(prod_paths(json.dumps(doc, indent=2)) + "\n")
     for _, span in otel.FINISHED:
         if span.events:
             print(json.dumps({"traceId": f"{span.trace_id:032x}", "spanId": f"{span.span_id:016x}", "name": span.name}))
     if args.frames:
         with open(args.frames, "w") as f:
-            json.dump(failure, f, indent=2)
+            f.write(prod_paths(json.dumps(failure, indent=2)))
     shutil.rmtree(args.root, ignore_errors=True)
 
 

@@ -1,7 +1,9 @@
 // The offline template engine as a RepairEngine: candidates from generateCandidates() at the
 // ranked locations, validated one by one in the engine's order. The first validated candidate
 // does not end the search at once: candidates at the same location score may still be smaller,
-// and selection wants alternatives, so a few more at that score are tried before stopping.
+// and selection wants alternatives, so more at that score are tried, until N are validated
+// (`repair.validatedCandidates`, default 3) or the score drops; never every generated one.
+import { REPO_CONFIG_DEFAULTS } from '../../schemas/repo-config.ts';
 import type { Candidate as CandidateRecord } from '../../schemas/run.ts';
 import { instrument } from '../telemetry.ts';
 import { generateCandidates } from './templates/engine.ts';
@@ -15,8 +17,10 @@ export interface TemplateEngineOptions {
   maxAttempts?: number;
   /** Stop starting validations after this long. @defaultValue 20 minutes */
   timeMs?: number;
-  /** Further validated candidates to look for after the first, at its location score. @defaultValue 2 */
-  alternatives?: number;
+  /** Validated candidates that end the search (the first and its alternatives, at the first's
+   * location score). Absent: the repository's `repair.validatedCandidates` (.tracefix.yml),
+   * default 3. */
+  validatedCandidates?: number;
 }
 
 export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
@@ -47,7 +51,6 @@ async function rankedFiles(context: EngineContext): Promise<Map<string, string>>
 export function createTemplateEngine(options: TemplateEngineOptions = {}): RepairEngine {
   const maxAttempts = options.maxAttempts ?? 40;
   const timeMs = options.timeMs ?? 20 * 60_000;
-  const wanted = 1 + (options.alternatives ?? 2);
   return {
     name: 'templates',
     run: (context) =>
@@ -62,6 +65,7 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
         });
         context.progress?.(`templates: ${generated.length} candidate patches at ${files.size} ranked file(s)`);
         const started = performance.now();
+        const wanted = Math.max(1, options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates);
         const records: CandidateRecord[] = [];
         let validated = 0;
         let firstScore: number | undefined;

@@ -6,7 +6,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import { instrument } from '../telemetry.ts';
 import { getRunner } from './api.ts';
 import { buildResults } from './results.ts';
-import { makeTempDir, probePackages, readSandboxFile, removeDir, RUN_ENV, workspaceRoot } from './sandbox-io.ts';
+import { inFreshDir, NO_TEMP_DIR_EXIT, probePackages, readReportsAndRemove, removeDir, RUN_ENV, tempDirPath, workspaceRoot } from './sandbox-io.ts';
 
 export interface RunTestsOptions {
   /** Only these test ids (as a previous run reported them). */
@@ -22,7 +22,10 @@ export async function runTests(sandbox: Sandbox, config: RepoConfig, options: Ru
   return instrument('runners.run_tests', { 'tracefix.framework': runner.framework, 'tracefix.test_ids': options.testIds?.length ?? 0 }, async () => {
     const root = await workspaceRoot(sandbox);
     const packages = await probePackages(sandbox, runner.probePackages);
-    const outDir = await makeTempDir(sandbox, 'tests');
+    // Two execs per run: the command (its report directory made first, in the same exec), then
+    // the report read and the directory removed.
+    const outDir = tempDirPath('tests');
+    let removed = false;
     try {
       const cmd = runner.command({
         ...(options.testIds ? { testIds: options.testIds } : {}),
@@ -31,13 +34,16 @@ export async function runTests(sandbox: Sandbox, config: RepoConfig, options: Ru
         packages,
       });
       const timeoutMs = options.timeoutMs ?? (options.testIds?.length ? config.timeouts.singleTestMs * Math.min(options.testIds.length, 5) : config.timeouts.testMs);
-      const result = await sandbox.exec(cmd.argv, { env: { ...RUN_ENV, ...options.env, ...cmd.env }, timeoutMs });
-      const files: Record<string, string | undefined> = {};
-      for (const report of cmd.reports) files[report] = await readSandboxFile(sandbox, report);
+      const result = await sandbox.exec(inFreshDir(outDir, cmd.argv), { env: { ...RUN_ENV, ...options.env, ...cmd.env }, timeoutMs });
+      if (result.exitCode === NO_TEMP_DIR_EXIT && /mkdir/.test(result.stderr)) {
+        throw new Error(`Cannot create ${outDir} in the sandbox (a writable /tmp is required): ${result.stderr.trim()}`);
+      }
+      const files = await readReportsAndRemove(sandbox, cmd.reports, outDir);
+      removed = true;
       const parsed = runner.parse(result, files, { root });
       return buildResults(runner.framework, cmd.argv, result, onlyRequested(parsed.tests, options.testIds), parsed.problem);
     } finally {
-      await removeDir(sandbox, outDir);
+      if (!removed) await removeDir(sandbox, outDir);
     }
   });
 }

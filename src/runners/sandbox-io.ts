@@ -27,6 +27,55 @@ export async function makeTempDir(sandbox: Sandbox, label: string): Promise<stri
   return dir;
 }
 
+/** A fresh report directory's path; `inFreshDir` creates it in the same exec as the command. */
+export function tempDirPath(label: string): string {
+  return `/tmp/tracefix-${label}-${randomUUID()}`;
+}
+
+/** Exit status of `inFreshDir` when the directory cannot be made (the command did not run). */
+export const NO_TEMP_DIR_EXIT = 125;
+
+/**
+ * `argv` run after creating `dir` (mode 700), in one exec: every exec costs 160-200 ms on Docker,
+ * and a candidate's validation runs tests several times.
+ */
+export function inFreshDir(dir: string, argv: readonly string[]): string[] {
+  return ['sh', '-c', `mkdir -p -m 700 -- "$1" || exit ${NO_TEMP_DIR_EXIT}; shift; exec "$@"`, 'sh', dir, ...argv];
+}
+
+// A report up to this size is read and its directory removed in one exec; a larger one stays for
+// a chunked read (readSandboxFile). Far inside the default 1 MiB output cap.
+const READ_AND_REMOVE_BYTES = 64 * 1024;
+const KEPT_EXIT = 3;
+
+/**
+ * The reports of a run, then their directory removed: one exec for the usual single report;
+ * otherwise (a large report, several) each read as readSandboxFile does, then the directory removed.
+ */
+export async function readReportsAndRemove(sandbox: Sandbox, reports: readonly string[], dir: string): Promise<Record<string, string | undefined>> {
+  if (!dir.startsWith('/tmp/tracefix-')) throw new Error(`Refusing to remove ${dir}`);
+  const files: Record<string, string | undefined> = {};
+  const [only] = reports;
+  if (reports.length === 1 && only) {
+    // Missing: removed, exit 1. Too large: kept, exit 3. Otherwise printed, then removed.
+    const script = `[ -f "$1" ] || { rm -rf -- "$2"; exit 1; }; [ "$(wc -c < "$1")" -le "$3" ] || exit ${KEPT_EXIT}; cat -- "$1" || exit 1; rm -rf -- "$2"`;
+    const r = await sandbox.exec(['sh', '-c', script, 'sh', only, dir, String(READ_AND_REMOVE_BYTES)], { timeoutMs: 60_000 });
+    if (r.exitCode !== KEPT_EXIT) {
+      // Only a sandbox whose output cap is below READ_AND_REMOVE_BYTES cuts it, and the file is gone.
+      if (r.truncated) throw new Error(`Cannot read ${only} from the sandbox: its output cap is below ${READ_AND_REMOVE_BYTES} bytes`);
+      files[only] = r.exitCode === 0 ? r.stdout : undefined;
+      if (r.exitCode !== 0) await removeDir(sandbox, dir);
+      return files;
+    }
+  }
+  try {
+    for (const report of reports) files[report] = await readSandboxFile(sandbox, report);
+  } finally {
+    await removeDir(sandbox, dir);
+  }
+  return files;
+}
+
 export async function removeDir(sandbox: Sandbox, dir: string): Promise<void> {
   if (!dir.startsWith('/tmp/tracefix-')) throw new Error(`Refusing to remove ${dir}`);
   await sandbox.exec(['rm', '-rf', dir], { timeoutMs: 60_000 }).catch(() => undefined);

@@ -181,6 +181,7 @@ export async function loadRepoConfig(dir: string, options: LoadRepoConfigOptions
     maxPatchLines: file.maxPatchLines ?? REPO_CONFIG_DEFAULTS.maxPatchLines,
     maxPatchFiles: file.maxPatchFiles ?? REPO_CONFIG_DEFAULTS.maxPatchFiles,
     flakeReruns: file.flakeReruns ?? REPO_CONFIG_DEFAULTS.flakeReruns,
+    repair: { validatedCandidates: file.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates },
     ...(file.publish ? { publish: { ...(file.publish.minConfidence ? { minConfidence: file.publish.minConfidence } : {}) } } : {}),
     timeouts: {
       installMs: file.timeouts?.install ?? t.installMs,

@@ -78,6 +78,18 @@ describe('examples/ as a benchmark corpus', () => {
     await rm(data, { recursive: true, force: true });
   });
 
+  it("the recordings name production's paths only: nothing of the machine that recorded them", async () => {
+    // wsgiref copies the recorder's environment into the WSGI environ, stacks name the real
+    // node_modules and the host's Python: the recorders rewrite or drop them.
+    const leaks = [/\/root\//, /\/work\//, /\/home\//, /pyenv/, /IS_SANDBOX/, /\/tmp\/tracefix-/];
+    for (const incident of await incidents()) {
+      for (const file of [incident.alertFile, incident.otlpTraces, incident.otlpLogs]) {
+        const text = await readFile(file, 'utf8');
+        for (const leak of leaks) assert.doesNotMatch(text, leak, `${path.relative(EXAMPLES_DIR, file)} names ${leak}`);
+      }
+    }
+  });
+
   it('the direct path reports that bundle incidents need the reproduce stage', async () => {
     const report = await runBug(bugs[0]!, templatePipeline());
     assert.equal(report.reproduced, false);

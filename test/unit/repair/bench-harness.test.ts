@@ -1,5 +1,6 @@
 // The repair benchmark's harness where it used to mislead: pytest's own traceback format, bug
-// folders that are symlinks, and each corpus compared with its own published figures only.
+// folders that are symlinks, each corpus compared with its own published figures only, and the
+// per-candidate time limit taken from the bug's own timeoutMs.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,6 +9,8 @@ import { describe, it } from 'node:test';
 import { loadCorpus, writeBug } from '../../../bench/repair/corpus.ts';
 import { framesIn } from '../../../bench/repair/localize-frames.ts';
 import { markdown } from '../../../bench/repair/report.ts';
+import { templatePipeline } from '../../../bench/repair/direct-pipeline.ts';
+import { runBug } from '../../../bench/repair/harness.ts';
 import type { BugReport } from '../../../bench/repair/harness.ts';
 
 describe('bench harness', () => {
@@ -38,6 +41,33 @@ describe('bench harness', () => {
       await symlink(path.join(store, 'python-1'), path.join(corpus, 'linked'));
       await symlink(path.join(root, 'nowhere'), path.join(corpus, 'broken'));
       assert.deepEqual((await loadCorpus(corpus)).map((b) => b.meta.id), ['python-1', 'python-2']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("limits each candidate's test run by the bug's timeoutMs, not a fixed cut", async () => {
+    // The visible test takes about 1.5 s; a bug that declares 10 s gets its fix, one that declares
+    // 0.5 s has every run killed (before, a fixed 3 s limit applied to both).
+    const root = await mkdtemp(path.join(os.tmpdir(), 'tracefix-bench-timeout-'));
+    try {
+      const bug = (id: string, timeoutMs: number) => ({
+        meta: { id, language: 'node' as const, bugType: 'variable misuse', source: { name: 'test', task: 't' }, files: ['second.js'], function: 'second', timeoutMs, tests: { visible: ['node', 'second.test.js'], groundTruth: ['node', 'second.test.js'] } },
+        incident: { kind: 'visible-failing-test' as const, testId: 'second', command: ['node', 'second.test.js'] },
+        repo: {
+          'second.js': '/** The second of two values. */\nfunction second(a, b) {\n  return a;\n}\nmodule.exports = { second };\n',
+          'second.test.js': "const assert = require('node:assert');\nconst { second } = require('./second.js');\nsetTimeout(() => assert.equal(second(1, 2), 2), 1500);\n",
+        },
+        groundTruth: {},
+      });
+      await writeBug(root, bug('slow-10s', 10_000));
+      await writeBug(root, bug('slow-500ms', 500));
+      const [ample, tight] = await loadCorpus(root).then((bugs) => ['slow-10s', 'slow-500ms'].map((id) => bugs.find((b) => b.meta.id === id)!));
+      const fixed = await runBug(ample!, templatePipeline());
+      assert.equal(fixed.plausible, true, fixed.reason ?? '');
+      const cut = await runBug(tight!, templatePipeline());
+      assert.equal(cut.plausible, false);
+      assert.ok(cut.candidates.tried > 0 && cut.timeMs < cut.candidates.tried * 1500, `${cut.candidates.tried} candidates in ${cut.timeMs} ms`);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -130,6 +130,15 @@ timeouts:
     assert.equal(noReqs.install, undefined);
   });
 
+  it('repair.validatedCandidates: how many validated candidates end the search, 3 by default', async () => {
+    assert.deepEqual((await load('')).repair, { validatedCandidates: 3 });
+    assert.deepEqual((await load('repair:\n  validatedCandidates: 1\n')).repair, { validatedCandidates: 1 });
+    const [zero] = await problems('repair:\n  validatedCandidates: 0\n');
+    assert.match(zero ?? '', /repair\.validatedCandidates/);
+    const [unknown] = await problems('repair:\n  everything: true\n');
+    assert.match(unknown ?? '', /repair/);
+  });
+
   it('names install problems: a manager without its lockfile, bad types', async () => {
     assert.deepEqual(await problems('install:\n  manager: pnpm\n'), ['.tracefix.yml: install.manager: pnpm needs pnpm-lock.yaml at the top of the repository (installs are pinned by it)']);
     assert.deepEqual(await problems('install:\n  manager: cargo\n'), ['.tracefix.yml: install.manager: expected one of npm, pnpm, yarn, pip, none, got "cargo"']);
