@@ -173,3 +173,23 @@ test('order: at one location the established families come before the wider ones
   const expr = cands.findIndex((c) => c.template === 'expression-replace');
   assert.ok(expr === -1 || cands.slice(expr).every((c) => c.template === 'expression-replace'), 'expression-replace is the last ring');
 });
+
+test('insert-statement: a missing `break` makes the first match end the loop', async () => {
+  const src = `function firstNegative(xs) {
+  let found = null;
+  for (const x of xs) {
+    if (x < 0) {
+      found = x;
+    }
+  }
+  return found;
+}
+`;
+  assert.equal(runJs(src, 'firstNegative([1, -2, -3])'), -3);
+  const c = pick(await candidatesAt('src/first.js', src, [4]), 'insert-statement', /^break after found = x;$/);
+  assert.deepEqual(changedLines(c.diff).added, ['      break;']);
+  assertDiffApplies(c, src);
+  assert.equal(runJs(patched(c), 'firstNegative([1, -2, -3])'), -2);
+  const exits = `function f(xs) {\n  for (const x of xs) {\n    if (x) { return x; }\n  }\n}\n`;
+  assert.deepEqual((await candidatesAt('src/exits.js', exits, [3])).filter((x) => x.template === 'insert-statement'), [], 'a branch that already leaves gets none');
+});

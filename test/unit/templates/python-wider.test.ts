@@ -174,3 +174,20 @@ test('expression-replace: a name -> a pure call the function already makes', asy
   assert.equal(c.description, 'mean -> len(numbers)');
   assert.equal(runPython(patched(c), 'mod.mean_absolute_deviation([1.0, 2.0, 3.0, 4.0])'), 1);
 });
+
+test('insert-statement: a missing `break` makes the first match end the loop', async () => {
+  const src = `def first_negative(xs):
+    found = None
+    for x in xs:
+        if x < 0:
+            found = x
+    return found
+`;
+  assert.equal(runPython(src, 'mod.first_negative([1, -2, -3])'), -3);
+  const c = pick(await at('first.py', src, [4]), 'insert-statement', /^break after found = x$/);
+  assert.deepEqual(changedLines(c.diff).added, ['            break']);
+  assertDiffApplies(c, src);
+  assert.equal(runPython(patched(c), 'mod.first_negative([1, -2, -3])'), -2);
+  const outside = `def sign(x):\n    if x < 0:\n        x = -x\n    return x\n`;
+  assert.deepEqual((await at('sign.py', outside, [2])).filter((x) => x.template === 'insert-statement'), [], 'outside a loop there is nothing to break');
+});

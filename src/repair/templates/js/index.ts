@@ -7,6 +7,7 @@ import { clamp } from './clamp.ts';
 import { makeContext, type JsTemplate } from './context.ts';
 import { emptyGuards } from './empty-guards.ts';
 import { arithmeticSwap, dropOperand, swapOperands, wrapExpression } from './expressions.ts';
+import { insertStatement } from './insert-statement.ts';
 import { missingAwait } from './missing-await.ts';
 import { nullGuard } from './null-guard.ts';
 import { offByOne } from './off-by-one.ts';
@@ -32,6 +33,7 @@ export const JS_TEMPLATES: readonly JsTemplate[] = [
   flipBooleans,
   literalChange,
   dropOperand,
+  insertStatement,
   expressionReplace,
 ];
 

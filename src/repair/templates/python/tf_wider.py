@@ -227,3 +227,29 @@ def expression_replace(src, col, nodes, limit=4):
             continue
         for text in [e for e in exprs if ref.id not in e][:limit]:
             col.add('expression-replace', '%s -> %s' % (ref.id, text), [col.replace(ref, text)])
+
+
+def _exits(stmts):
+    return any(isinstance(s, (ast.Break, ast.Return, ast.Continue, ast.Raise)) for s in stmts)
+
+
+def insert_statement(src, col, nodes):
+    """A missing `break`: the first match ends the loop (`if found: result = x` + `break`)."""
+    for n in nodes:
+        if not isinstance(n, ast.If) or _exits(n.body):
+            continue
+        loop = getattr(n, 'parent', None)
+        while loop is not None and not isinstance(loop, (ast.For, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            loop = getattr(loop, 'parent', None)
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        last = n.body[-1]
+        if last.lineno == n.lineno:
+            continue  # `if x: y` on one line
+        start, end = src.span(last)
+        line_end = src.text.find('\n', end)
+        line_end = len(src.text) if line_end < 0 else line_end
+        if src.text[end:line_end].strip() not in ('', ';') and not src.text[end:line_end].strip().startswith('#'):
+            continue
+        col.add('insert-statement', 'break after %s' % src.seg(last).splitlines()[0],
+                [(line_end, line_end, src.eol() + src.indent_at(start) + 'break')])
