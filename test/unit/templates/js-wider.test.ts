@@ -193,3 +193,19 @@ test('insert-statement: a missing `break` makes the first match end the loop', a
   const exits = `function f(xs) {\n  for (const x of xs) {\n    if (x) { return x; }\n  }\n}\n`;
   assert.deepEqual((await candidatesAt('src/exits.js', exits, [3])).filter((x) => x.template === 'insert-statement'), [], 'a branch that already leaves gets none');
 });
+
+test('a counting loop’s bound is never reversed or negated: the literal of the function is reached instead', async () => {
+  const src = `function isPrime(n) {
+  for (let j = 0; j < n; j++)
+    if (n % j == 0) return false;
+  return n >= 2;
+}
+`;
+  const cands = await candidatesAt('src/prime.js', src, [2]);
+  const swaps = cands.filter((c) => c.template === 'operator-swap').map((c) => c.description);
+  assert.deepEqual(swaps.filter((d) => /j < n/.test(d)), [], 'no `j < n` → `j > n`/`j >= n`/negation');
+  assert.ok(cands.some((c) => c.template === 'off-by-one' && /^< → <= in j < n$/.test(c.description)), 'the boundary stays');
+  const two = adding(cands, 'literal-change', '  for (let j = 2; j < n; j++)');
+  assert.deepEqual(runJs(src, '[isPrime(7), isPrime(9)]'), [false, false]);
+  assert.deepEqual(runJs(patched(two), '[isPrime(7), isPrime(9)]'), [true, false]);
+});
