@@ -191,3 +191,17 @@ test('insert-statement: a missing `break` makes the first match end the loop', a
   const outside = `def sign(x):\n    if x < 0:\n        x = -x\n    return x\n`;
   assert.deepEqual((await at('sign.py', outside, [2])).filter((x) => x.template === 'insert-statement'), [], 'outside a loop there is nothing to break');
 });
+
+test('a function declared `-> float` gets no truncating edit (`/` -> `//`, `int(…)`): its contract rules them out', async () => {
+  const src = `def mean_gap(total: float, count: int) -> float:
+    return total / count
+
+
+def pages(total, per_page):
+    return total / per_page
+`;
+  const cands = await at('gap.py', src, [2, 6]);
+  const truncating = (c: Candidate) => /-> \/\/|^int\(/.test(c.description);
+  assert.deepEqual(cands.filter((c) => c.line === 2 && truncating(c)).map((c) => c.description), []);
+  assert.ok(cands.some((c) => c.line === 6 && c.template === 'arithmetic-swap' && /^\/ -> \/\//.test(c.description)), 'an undeclared function still gets `//`');
+});

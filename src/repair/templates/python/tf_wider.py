@@ -44,12 +44,13 @@ def _binops(nodes):
 
 def wrap(src, col, nodes):
     """abs() around a difference; int() around a true division (a cast the contract implies)."""
+    to_float = _returns_float(src, col.line)
     for n in _binops(nodes):
         if isinstance(getattr(n, 'parent', None), ast.Call) and getattr(n.parent.func, 'id', None) in ('abs', 'int'):
             continue
         if isinstance(n.op, ast.Sub):
             col.add('wrap', 'abs(%s)' % src.seg(n), [col.replace(n, 'abs(%s)' % src.seg(n))])
-        elif isinstance(n.op, ast.Div):
+        elif isinstance(n.op, ast.Div) and not to_float:
             col.add('wrap', 'int(%s)' % src.seg(n), [col.replace(n, 'int(%s)' % src.seg(n))])
 
 
@@ -70,14 +71,21 @@ def swap_operands(src, col, nodes):
                 col.add('swap-operands', 'swap the elements of %s' % src.seg(n), [col.replace(a, src.seg(b)), col.replace(b, src.seg(a))])
 
 
+def _returns_float(src, line):
+    """The enclosing function declares `-> float`: the contract rules out truncating a division."""
+    fn = src.function_at(line)
+    return fn is not None and fn.returns is not None and src.seg(fn.returns) == 'float'
+
+
 def arithmetic_swap(src, col, nodes):
     """`+` <-> `-`, `*` -> `/`/`**`, ..., and the same for compound assignments (`+=` -> `-=`, `=`)."""
+    truncating = {'//'} if _returns_float(src, col.line) else set()
     for n in _binops(nodes):
         text = BIN_TEXT[type(n.op)]
         span = _op_span(src, n.left, n.right, text)
         if not span:
             continue
-        for to in ARITH_SWAPS.get(text, []):
+        for to in [t for t in ARITH_SWAPS.get(text, []) if t not in truncating]:
             col.add('arithmetic-swap', '%s -> %s in %s' % (text, to, src.seg(n)), [(span[0], span[1], to)])
     for n in nodes:
         if not isinstance(n, ast.AugAssign) or type(n.op) not in BIN_TEXT:
