@@ -22,14 +22,15 @@ const PREFERENCE: readonly TemplateName[] = [
 
 /**
  * The search space in rings, tried in this order at one location whatever the patch size: the
- * guards and single-token mutations first; then the wider families (issue 18), whose many small
+ * guards, single-token mutations and `wrap` (it only adds `abs`/a cast around an operation: a
+ * same-size variable swap is the less specific edit) first; then the wider families (issue 18), whose many small
  * edits would otherwise win size ties against the established ones; since the visible tests often
  * cannot tell a wrong edit from the right one, a wide family reached first would turn a fix the
  * narrow families find into a plausible-but-wrong one. Last, a name replaced by an expression, the
  * widest and least specific.
  */
 const TIER: Partial<Record<TemplateName, number>> = {
-  'flip-booleans': 1, 'sibling-call': 1, 'swap-operands': 1, wrap: 1, 'arithmetic-swap': 1, 'literal-change': 1,
+  'flip-booleans': 1, 'sibling-call': 1, 'swap-operands': 1, 'arithmetic-swap': 1, 'literal-change': 1,
   'drop-operand': 1, 'insert-statement': 1, 'expression-replace': 2,
 };
 export const tierOf = (t: TemplateName): number => TIER[t] ?? 0;
