@@ -52,9 +52,16 @@ const inTable = (n: ts.Node) => ts.isArrayLiteralExpression(n.parent) && n.paren
 const nearest = (options: Iterable<number>, v: number, limit: number) =>
   [...options].filter((o) => o !== v && Number.isFinite(o)).sort((a, b) => Math.abs(a - v) - Math.abs(b - v) || a - b).slice(0, limit);
 
+/** The outermost function around the location: a nested helper shares its vocabulary (`j = 2`). */
+function outermostFunction(ctx: JsContext): ts.Node | undefined {
+  let outer: ts.Node | undefined = functionAt(ctx);
+  for (let n = outer?.parent; n; n = n.parent) if (ts.isFunctionLike(n)) outer = n;
+  return outer;
+}
+
 export function literalChange(ctx: JsContext): RawCandidate[] {
   const out: RawCandidate[] = [];
-  const lits = literalsOf(functionAt(ctx));
+  const lits = literalsOf(outermostFunction(ctx));
   for (const n of ctx.nodes) {
     if (inTable(n)) continue;
     if (ts.isNumericLiteral(n)) {

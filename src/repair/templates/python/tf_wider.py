@@ -131,6 +131,17 @@ def _function_literals(fn):
     return ints, floats, strs
 
 
+def _outermost_function(src, line):
+    """The top-level function around `line`: a nested helper shares its vocabulary (`range(2, n)`)."""
+    fn = src.function_at(line)
+    outer = fn
+    while fn is not None:
+        fn = getattr(fn, 'parent', None)
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            outer = fn
+    return outer
+
+
 def _in_table(n):
     """An element of a literal list/tuple/set of more than three elements: data, not logic."""
     parent = getattr(n, 'parent', None)
@@ -144,7 +155,7 @@ def _nearest(options, v, limit=3):
 def literal_change(src, col, nodes):
     """A literal -> another of the function's literals of its type, `x.0` -> its reciprocal or
     double/half, `' '` <-> `''`, `[]` <-> `[[]]`."""
-    fn = src.function_at(col.line)
+    fn = _outermost_function(src, col.line)
     ints, floats, strs = _function_literals(fn)
     for n in nodes:
         if isinstance(n, ast.Constant) and not isinstance(n.value, bool) and not _in_table(n):
