@@ -1,12 +1,28 @@
-// A few error classes with stable codes, sorted by what happens next (STYLE.md practice 4).
+// A few error classes with stable codes (catalogue: error-codes.ts), sorted by what happens next
+// (STYLE.md practice 4), and the one classifier the workers and the CLI share.
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 
 export class AppError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
+
+  /** Whether the same work may succeed if tried again unchanged; subclasses decide per instance. */
+  get retryable(): boolean {
+    return ERROR_CODES[this.code].retryable;
+  }
+}
+
+/**
+ * Permanent or retryable. An AppError knows; anything else (a socket reset, a Docker hiccup, an
+ * unexpected library error) is treated as infrastructure and retried, since giving up on a
+ * transient failure loses an incident while retrying a bug costs only a few attempts.
+ */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof AppError ? error.retryable : true;
 }
 
 /** Startup stops; the message names every bad environment variable. */
@@ -24,7 +40,7 @@ export class RequestError extends AppError {
   readonly details: readonly { path: string; message: string }[];
   constructor(
     statusCode: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     details: readonly { path: string; message: string }[] = [],
   ) {
@@ -36,7 +52,7 @@ export class RequestError extends AppError {
 
 /** Input files or flags given to the CLI are wrong: exit code 2. */
 export class UsageError extends AppError {
-  constructor(message: string) {
-    super('TF_USAGE', message);
+  constructor(message: string, code: ErrorCode = 'TF_USAGE') {
+    super(code, message);
   }
 }

@@ -34,16 +34,15 @@ export interface StageWorkers {
 
 export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWorkers> {
   const { config, log } = deps;
-  const connection = createWorkerConnection(config.redisUrl);
+  const outage = new RedisOutageLog(log);
+  const connection = createWorkerConnection(config.redisUrl, outage);
   const artifacts = new ArtifactStore(config.dataDir);
-  const queues = createQueues(connection, config.queuePrefix);
+  const queues = createQueues(connection, config.queuePrefix, outage);
   const instance = deps.instanceId ? { instance: deps.instanceId } : {};
   const enqueue = async (queue: 'reproduce' | 'repair' | 'publish', data: Record<string, string>, jobId: string) => {
     await queues[queue].add(queue, { ...data, ...instance }, { jobId });
   };
   const runDeps = { config, db: deps.db, artifacts, log, enqueue, ...(deps.instanceId ? { instanceId: deps.instanceId } : {}) };
-  const outage = new RedisOutageLog(log);
-  outage.watch(connection);
   const options = {
     connection,
     prefix: config.queuePrefix,
@@ -87,7 +86,7 @@ export async function startStageWorkers(deps: StageWorkerDeps): Promise<StageWor
       await recurrence.stop();
       if (connection.status !== 'ready') connection.disconnect();
       await Promise.all(workers.map((w) => w.close()));
-      await queues.close().catch(() => undefined);
+      await queues.close().catch((error: unknown) => log.warn({ err: error }, 'Could not close the queues'));
       connection.disconnect();
     },
   };

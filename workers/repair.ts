@@ -12,10 +12,10 @@ import { writeRunOutputs } from '../src/repair/proposal/index.ts';
 import { repairStage } from '../src/repair/repair-stage.ts';
 import { restoreReproduction } from '../src/reproduce/stage.ts';
 import { openRunEnvironment } from '../src/run/run-env.ts';
-import { finishRun, runShell } from '../src/run/run-incident.ts';
+import { buildRunRecord, runShell } from '../src/run/run-incident.ts';
 import { incidentEnv } from '../src/reproduce/index.ts';
 import { commitNote } from '../src/run/commit-note.ts';
-import { finishRun as storeRun, getRun } from '../src/store/run-store.ts';
+import { finishRun, getRun } from '../src/store/run-store.ts';
 import { instrument } from '../src/telemetry.ts';
 import { DelayedError, leaveStrangersJob, loadBundle, logRunEnd, repoOf, stageFailed, type RunStageDeps } from './run-context.ts';
 
@@ -43,10 +43,10 @@ export function repairProcessor(deps: RunStageDeps) {
           const note = await commitNote(bundle, env.workspace);
           const shell = runShell({ runId, bundle, bundleSha256: sha256, repoUrl: env.workspace.repo, commit: env.workspace.commit, commitNote: note, driver: env.sandbox.driver, startedAt: new Date(row.createdAt) });
           const goodReleases = await releasesWithoutFingerprint(deps.db, { incidentId, releaseCommits: deps.config.assemble.releaseCommits }).catch(() => []);
-          const run = await bisectRun(finishRun(shell, reproduction, repair), { config: deps.config, repo: repoOf(deps.config, bundle), repoConfig: env.repoConfig, driver: env.sandbox.driver, env: incidentEnv(bundle), goodReleases, log, progress });
+          const run = await bisectRun(buildRunRecord(shell, reproduction, repair), { config: deps.config, repo: repoOf(deps.config, bundle), repoConfig: env.repoConfig, driver: env.sandbox.driver, env: incidentEnv(bundle), goodReleases, log, progress });
           await writeRunOutputs(artifactsDir, run);
           // The incident takes the run's status in the same statement.
-          await storeRun(deps.db, run);
+          await finishRun(deps.db, run);
           logRunEnd(log, { runId, incidentId, outcome: run.status, startedAt: row.createdAt, reason: run.reason });
           // jobId = run id: a retried repair job never publishes twice.
           if (run.status === 'fixed') await deps.enqueue('publish', { incidentId, runId }, runId);

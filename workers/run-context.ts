@@ -4,9 +4,8 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { Bundle } from '../schemas/bundle.ts';
 import { bundleContent, latestBundleSha } from '../src/store/bundle-store.ts';
 import type { Config } from '../src/config.ts';
-import { InstallError } from '../src/install/index.ts';
 import type { ArtifactStore } from '../src/store/artifacts.ts';
-import { UsageError } from '../src/errors.ts';
+import { isRetryable, type AppError } from '../src/errors.ts';
 import { failRun, getRun } from '../src/store/run-store.ts';
 import type { Db } from '../src/store/db.ts';
 import type { Logger } from '../src/telemetry.ts';
@@ -79,14 +78,23 @@ export function repoOf(config: Config, bundle: Bundle): RepoSource {
  */
 export function classify(error: unknown): Error {
   if (error instanceof UnrecoverableError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (/^sandbox image \S+ not found/.test(message)) {
-    return new ConfigurationFailure(`${message.replace(/; build it with.*$/, '')}: build the sandbox images with \`npx tracefix images build\``, 'npx tracefix images build');
-  }
-  if (error instanceof UsageError && /TRACEFIX_MODEL/.test(message)) return new ConfigurationFailure(message, 'TRACEFIX_MODEL');
+  if (!(error instanceof Error)) return new Error(String(error));
+  if (isRetryable(error)) return error;
+  // Permanent (src/error-codes.ts): the job ends now; an operator's fix is named where there is one.
   if (error instanceof RepoConfigError) return new UnrecoverableError(`the repository's .tracefix.yml is invalid: ${error.problems.join('; ')}`);
-  if (error instanceof InstallError && error.permanent) return new UnrecoverableError(`dependency install failed before the baseline: ${error.message}`);
-  return error instanceof Error ? error : new Error(String(error));
+  const code = (error as AppError).code;
+  switch (code) {
+    case 'TF_SANDBOX_IMAGE':
+      return new ConfigurationFailure(`${error.message.replace(/; build it with.*$/, '')}: build the sandbox images with \`npx tracefix images build\``, 'npx tracefix images build');
+    case 'TF_ENGINE_UNAVAILABLE':
+      return new ConfigurationFailure(error.message, 'TRACEFIX_MODEL');
+    case 'TF_REPO_UNKNOWN':
+      return new ConfigurationFailure(error.message, 'TRACEFIX_SERVICE_REPOS');
+    case 'TF_INSTALL':
+      return new UnrecoverableError(`dependency install failed before the baseline: ${error.message}`);
+    default:
+      return new UnrecoverableError(error.message);
+  }
 }
 
 /**
@@ -99,7 +107,7 @@ export async function stageFailed(deps: RunStageDeps, job: Job, runId: string, e
   const last = classified instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (last) {
     const fix = classified instanceof ConfigurationFailure ? classified.fix : undefined;
-    await failRun(deps.db, runId, classified.message, fix).catch(() => undefined);
+    await failRun(deps.db, runId, classified.message, fix).catch((error: unknown) => deps.log.error({ err: error, runId }, 'Could not record the run as failed'));
     const row = await getRun(deps.db, runId).catch(() => null);
     logRunEnd(deps.log, { runId, incidentId: row?.incidentId ?? String(job.data?.incidentId ?? ''), outcome: 'failed', startedAt: row?.createdAt, reason: classified.message, ...(fix ? { fix } : {}) });
   }

@@ -6,6 +6,7 @@
 // stops the run there: the overrun is at most one call, and it is recorded.
 import type { LlmConfig } from '../config.ts';
 import { costUsd, resolvePrice, type ResolvedPrice } from './prices.ts';
+import type { BudgetLimit } from './stop.ts';
 
 export interface BudgetLimits {
   /** Prompt + completion tokens of the whole run. */
@@ -23,7 +24,7 @@ export interface BudgetUsage {
 
 export type Reservation =
   | { ok: true; promptTokens: number; outputTokens: number; costUsd: number }
-  | { ok: false; reason: string; detail: string };
+  | { ok: false; limit: BudgetLimit; reason: string; detail: string };
 
 /** A call that may not produce at least this much output is not worth making. */
 export const MIN_OUTPUT_TOKENS = 256;
@@ -71,13 +72,14 @@ export class Budget {
   reserve(promptTokens: number, wantOutput: number): Reservation {
     const left = this.remainingMs();
     if (left < MIN_CALL_MS) {
-      return { ok: false, reason: 'budget: wall clock', detail: `${Math.max(0, Math.round(left))} ms of ${this.limits.timeoutMs} ms left` };
+      return { ok: false, limit: 'wall clock', reason: 'budget: wall clock', detail: `${Math.max(0, Math.round(left))} ms of ${this.limits.timeoutMs} ms left` };
     }
     const tokensLeft = this.limits.maxTokens - this.tokensUsed;
     const minimum = Math.min(MIN_OUTPUT_TOKENS, wantOutput);
     if (promptTokens + minimum > tokensLeft) {
       return {
         ok: false,
+        limit: 'max tokens',
         reason: 'budget: max tokens',
         detail: `the next call needs up to ${fmtTokens(promptTokens)} prompt + ${fmtTokens(minimum)} completion tokens; ${fmtTokens(Math.max(0, tokensLeft))} of ${fmtTokens(this.limits.maxTokens)} left`,
       };
@@ -89,6 +91,7 @@ export class Budget {
     if (promptCost > costLeft || outputAffordable < minimum) {
       return {
         ok: false,
+        limit: 'max cost',
         reason: 'budget: max cost',
         detail: `the next call may cost up to ${fmtUsd(costUsd(this.price, promptTokens, minimum))}; ${fmtUsd(Math.max(0, costLeft))} of ${fmtUsd(this.limits.maxCostUsd)} left`,
       };
@@ -98,19 +101,19 @@ export class Budget {
   }
 
   /** Records a call's real usage. Returns the limit it pushed the run past, if any. */
-  charge(usage: { promptTokens: number; completionTokens: number }): { costUsd: number; over?: { reason: string; detail: string } } {
+  charge(usage: { promptTokens: number; completionTokens: number }): { costUsd: number; over?: { limit: BudgetLimit; reason: string; detail: string } } {
     const cost = costUsd(this.price, usage.promptTokens, usage.completionTokens);
     this.used.promptTokens += usage.promptTokens;
     this.used.completionTokens += usage.completionTokens;
     this.used.costUsd += cost;
     this.used.calls += 1;
     if (this.used.costUsd > this.limits.maxCostUsd) {
-      return { costUsd: cost, over: { reason: 'budget: max cost', detail: `spent ${fmtUsd(this.used.costUsd)} of ${fmtUsd(this.limits.maxCostUsd)}: the last call cost ${fmtUsd(cost)}` } };
+      return { costUsd: cost, over: { limit: 'max cost', reason: 'budget: max cost', detail: `spent ${fmtUsd(this.used.costUsd)} of ${fmtUsd(this.limits.maxCostUsd)}: the last call cost ${fmtUsd(cost)}` } };
     }
     if (this.tokensUsed > this.limits.maxTokens) {
       return {
         costUsd: cost,
-        over: { reason: 'budget: max tokens', detail: `used ${fmtTokens(this.tokensUsed)} of ${fmtTokens(this.limits.maxTokens)} tokens: the last call used ${fmtTokens(usage.promptTokens + usage.completionTokens)}` },
+        over: { limit: 'max tokens', reason: 'budget: max tokens', detail: `used ${fmtTokens(this.tokensUsed)} of ${fmtTokens(this.limits.maxTokens)} tokens: the last call used ${fmtTokens(usage.promptTokens + usage.completionTokens)}` },
       };
     }
     return { costUsd: cost };

@@ -1,22 +1,10 @@
 // What every agent run sets up the same way, repair or reproduction: the tools' context (the
-// repository's path policy, the incident's test environment), each attempt's sampling, and which
-// stops end the whole run rather than one attempt.
-import type { LlmConfig } from '../config.ts';
+// repository's path policy, the incident's test environment).
 import { reproEnv } from '../reproduce/gates.ts';
 import { findTestFiles } from '../workspace/path-policy.ts';
 import type { EngineContext } from '../repair/types.ts';
 import type { EditLedger } from './edits.ts';
 import type { ToolContext } from './tools/types.ts';
-
-/** Stops that end the run, not just the attempt: another attempt cannot do better. */
-export function endsRun(stopped: string): boolean {
-  return /^(budget: (max tokens|max cost|wall clock)|model error|aborted|error)/.test(stopped);
-}
-
-/** Attempt n's sampling: the configured temperature first, then higher, each with its own seed. */
-export function attemptSampling(llm: LlmConfig, n: number): { temperature: number; seed: number } {
-  return { temperature: Math.min(1, llm.temperature + 0.3 * (n - 1)), seed: n };
-}
 
 /** The environment of every test run: the incident's time zone, pytest's native tracebacks. */
 export function incidentTestEnv(context: Pick<EngineContext, 'bundle' | 'repoConfig'>): Record<string, string> {

@@ -12,12 +12,13 @@ import type { LlmConfig } from '../config.ts';
 import { instrument } from '../telemetry.ts';
 import type { EngineContext, EngineResult, RepairEngine } from '../repair/types.ts';
 import { createBudget, type Budget } from './budget.ts';
-import { attemptSampling, endsRun, toolContext } from './context.ts';
+import { runAttempts } from './attempts.ts';
+import { toolContext } from './context.ts';
 import { EditLedger } from './edits.ts';
 import { codeBlocks } from './evidence.ts';
-import { converse } from './loop.ts';
 import { createModel, type Model } from './model.ts';
 import { repairPrompt, REPAIR_SYSTEM_PROMPT } from './prompt.ts';
+import { stopText } from './stop.ts';
 import { EDIT_TOOLS } from './tools/edit.ts';
 import { READ_TOOLS } from './tools/read.ts';
 import { describeResults, runTestsIn, TEST_TOOLS } from './tools/run-tests.ts';
@@ -63,6 +64,7 @@ async function runAgent(llm: LlmConfig, options: AgentEngineOptions, context: En
 
   let stopped = 'exhausted';
   let transcriptPath: string | undefined;
+  const validated = () => candidates.some((c) => c.status === 'validated');
   try {
     const user = repairPrompt({
       bundle: context.bundle,
@@ -71,10 +73,9 @@ async function runAgent(llm: LlmConfig, options: AgentEngineOptions, context: En
       failingOutput: await failingOutput(tctx, repro.testId),
       code: await codeBlocks(context.sandbox, context.localization.ranking),
     });
-    for (let n = 1; n <= llm.attempts; n++) {
-      const { temperature, seed } = attemptSampling(llm, n);
-      const recorder = transcript.attempt(n, temperature, seed);
-      const tools = [...baseTools, submitTool({
+    const last = await runAttempts({
+      llm, budget, model, transcript, ledger, context: tctx, system: REPAIR_SYSTEM_PROMPT, user, label: 'llm attempt',
+      toolsFor: (n, recorder) => [...baseTools, submitTool({
         attempt: n,
         validate: context.validate,
         ranking: context.localization.ranking,
@@ -85,30 +86,20 @@ async function runAgent(llm: LlmConfig, options: AgentEngineOptions, context: En
           recorder.record.submitted.push(candidate.id);
           recorder.add({ type: 'submit', id: candidate.id, files: [...patch.files.keys()], status: candidate.status, ...(candidate.reason ? { reason: candidate.reason } : {}) });
         },
-      })];
-      context.progress?.(`llm attempt ${n}/${llm.attempts} (temperature ${temperature})`);
-      let attemptStop: string;
-      try {
-        attemptStop = await converse({
-          model, budget, tools, context: tctx, system: REPAIR_SYSTEM_PROMPT, user,
-          maxTurns: llm.maxTurns, stuckTurns: llm.stuckTurns, temperature, seed,
-          maxOutputTokens: llm.maxOutputTokens, toolOutputChars: llm.toolOutputChars, recorder,
-          ...(context.signal ? { signal: context.signal } : {}),
-          ...(context.log ? { log: context.log } : {}),
-          ...(context.progress ? { progress: context.progress } : {}),
+      })],
+      afterAttempt: async () => {
+        // The transcript so far, so a crash later still leaves it for `tracefix replay`.
+        transcriptPath = await transcript.write(dir).catch((error: unknown) => {
+          context.log?.warn({ err: error }, 'Could not write the transcript so far');
+          return transcriptPath;
         });
-      } finally {
-        // Whatever happened, the next attempt (and the core) find the workspace as it was.
-        await ledger.reset();
-        ledger.clear();
-      }
-      recorder.finish(attemptStop);
-      context.log?.info({ attempt: n, stopped: attemptStop, usage: budget.snapshot() }, 'LLM attempt finished');
-      stopped = candidates.some((c) => c.status === 'validated') ? 'validated' : attemptStop;
-      transcriptPath = await transcript.write(dir).catch(() => transcriptPath);
-      if (stopped === 'validated' && !options.continueAfterValidated) break;
-      if (endsRun(attemptStop)) break;
-    }
+      },
+      done: () => validated() && !options.continueAfterValidated,
+      ...(context.signal ? { signal: context.signal } : {}),
+      ...(context.log ? { log: context.log } : {}),
+      ...(context.progress ? { progress: context.progress } : {}),
+    });
+    stopped = validated() ? 'validated' : last ? stopText(last) : stopped;
   } finally {
     transcript.finish(stopped);
     transcriptPath = await transcript.write(dir);

@@ -9,6 +9,7 @@ import { instrument, type Logger } from '../telemetry.ts';
 import type { Budget } from './budget.ts';
 import { ModelError, type Model, type ModelReply } from './model.ts';
 import { StuckDetector } from './stuck.ts';
+import { budgetStop, type AttemptStop } from './stop.ts';
 import { countOutputTokens, estimatePromptTokens } from './tokens.ts';
 import { dispatch, toolSpecs } from './tools/registry.ts';
 import type { Tool, ToolContext } from './tools/types.ts';
@@ -47,7 +48,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
   });
 
-export async function converse(input: ConversationInput): Promise<string> {
+export async function converse(input: ConversationInput): Promise<AttemptStop> {
   const { model, budget, tools, context, recorder, log } = input;
   const specs = toolSpecs(tools);
   const messages: ChatCompletionMessageParam[] = [
@@ -64,10 +65,10 @@ export async function converse(input: ConversationInput): Promise<string> {
   let silent = 0;
 
   for (let turn = 1; ; turn++) {
-    if (input.signal?.aborted) return 'aborted';
+    if (input.signal?.aborted) return { kind: 'aborted' };
     if (turn > input.maxTurns) {
       recorder.add({ type: 'budget', reason: 'budget: max turns', detail: `${input.maxTurns} model calls in this attempt` });
-      return 'budget: max turns';
+      return budgetStop('max turns');
     }
 
     let reply: ModelReply | undefined;
@@ -76,7 +77,7 @@ export async function converse(input: ConversationInput): Promise<string> {
       const reservation = budget.reserve(await estimatePromptTokens(messages, specs), input.maxOutputTokens);
       if (!reservation.ok) {
         recorder.add({ type: 'budget', reason: reservation.reason, detail: reservation.detail });
-        return reservation.reason;
+        return budgetStop(reservation.limit);
       }
       reserved = { promptTokens: reservation.promptTokens, outputTokens: reservation.outputTokens, costUsd: reservation.costUsd };
       try {
@@ -94,9 +95,9 @@ export async function converse(input: ConversationInput): Promise<string> {
       } catch (error) {
         const e = error instanceof ModelError ? error : new ModelError(String(error), false);
         recorder.add({ type: 'model-call', turn, reserved, usage: { promptTokens: 0, completionTokens: 0, estimated: true }, costUsd: 0, durationMs: 0, finishReason: null, streamed: false, error: e.message });
-        if (input.signal?.aborted) return 'aborted';
-        if (budget.remainingMs() < 2000) return 'budget: wall clock';
-        if (!e.retriable || attempt >= (input.retries ?? 2)) return `model error: ${e.message}`;
+        if (input.signal?.aborted) return { kind: 'aborted' };
+        if (budget.remainingMs() < 2000) return budgetStop('wall clock');
+        if (!e.retriable || attempt >= (input.retries ?? 2)) return { kind: 'model-error', message: e.message };
         log?.warn({ status: e.status, attempt }, 'Model call failed; retrying');
         await sleep(Math.min(500 * 3 ** attempt, budget.remainingMs() / 2), input.signal);
       }
@@ -132,7 +133,7 @@ export async function converse(input: ConversationInput): Promise<string> {
 
     if (charge.over) {
       recorder.add({ type: 'budget', reason: charge.over.reason, detail: `${charge.over.detail}; the reply was not acted on` });
-      return charge.over.reason;
+      return budgetStop(charge.over.limit);
     }
     messages.push(assistant);
 
@@ -145,7 +146,7 @@ export async function converse(input: ConversationInput): Promise<string> {
 
     if (calls.length === 0) {
       silent++;
-      if (silent >= 2) return 'gave up: the model stopped calling tools';
+      if (silent >= 2) return { kind: 'gave-up', reason: 'gave up: the model stopped calling tools' };
       say('Continue by calling a tool. When the reproduction passes and the suite is green, call submit.');
       const reason = stuck.record({ action: `text:${content}`, observation: '', progress: false, label: 'a reply without a tool call' });
       if (reason) return stop(recorder, reason);
@@ -185,7 +186,7 @@ export async function converse(input: ConversationInput): Promise<string> {
   }
 }
 
-function stop(recorder: AttemptRecorder, reason: string): string {
+function stop(recorder: AttemptRecorder, reason: string): AttemptStop {
   recorder.add({ type: 'stuck', reason });
-  return reason;
+  return { kind: 'stuck', reason };
 }

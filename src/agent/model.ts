@@ -52,6 +52,10 @@ export class ModelError extends AppError {
     this.retriable = retriable;
     this.status = status;
   }
+
+  override get retryable(): boolean {
+    return this.retriable;
+  }
 }
 
 /** Removes the key from any text that might carry it (an endpoint echoing a header, a proxy's page). */

@@ -17,14 +17,15 @@ import type { Sandbox } from '../sandbox/types.ts';
 import { instrument, type Logger } from '../telemetry.ts';
 import { findTestFiles } from '../workspace/path-policy.ts';
 import { frameLocations } from '../repair/localize/frames.ts';
+import { runAttempts } from './attempts.ts';
 import { createBudget, type Budget, type BudgetUsage } from './budget.ts';
 import { capText } from './data-block.ts';
 import { EditLedger } from './edits.ts';
-import { attemptSampling, endsRun, toolContext } from './context.ts';
+import { toolContext } from './context.ts';
 import { codeBlocks } from './evidence.ts';
-import { converse } from './loop.ts';
 import { createModel } from './model.ts';
 import { reproducePrompt, REPRODUCE_SYSTEM_PROMPT } from './prompt.ts';
+import { stopText } from './stop.ts';
 import { writeTestTool } from './tools/edit.ts';
 import { READ_TOOLS } from './tools/read.ts';
 import { TEST_TOOLS } from './tools/run-tests.ts';
@@ -102,10 +103,9 @@ async function run(input: AgentReproduceInput): Promise<AgentReproduceResult> {
       code: await codeBlocks(sandbox, frames),
       ...(await exampleTest(sandbox, findTestFiles(config, [...tctx.existingTests]), signature.frame?.file).then((example) => (example ? { example } : {}))),
     });
-    for (let n = 1; n <= llm.attempts && !found.winner; n++) {
-      const { temperature, seed } = attemptSampling(llm, n);
-      const recorder = transcript.attempt(n, temperature, seed);
-      const submit = submitReproductionTool({
+    const last = await runAttempts({
+      llm, budget, model, transcript, ledger, context: tctx, system: REPRODUCE_SYSTEM_PROMPT, user, label: 'llm reproduction attempt',
+      toolsFor: (_n, recorder) => [...baseTools, submitReproductionTool({
         signature,
         workspaceFiles: input.workspaceFiles,
         ...(functionAt ? { functionAt } : {}),
@@ -116,29 +116,18 @@ async function run(input: AgentReproduceInput): Promise<AgentReproduceResult> {
           recorder.add({ type: 'submit', id: attempt.testId ?? '', files: attempt.testFile ? [attempt.testFile] : [], status: attempt.outcome === 'reproduced' ? 'reproduced' : 'rejected', ...(attempt.reason ? { reason: attempt.reason } : {}) });
           if (attempt.outcome === 'reproduced') found.winner = { attempt, content };
         },
-      });
-      input.progress?.(`llm reproduction attempt ${n}/${llm.attempts}`);
-      let attemptStop: string;
-      try {
-        attemptStop = await converse({
-          model, budget, tools: [...baseTools, submit], context: tctx, system: REPRODUCE_SYSTEM_PROMPT, user,
-          maxTurns: llm.maxTurns, stuckTurns: llm.stuckTurns, temperature, seed,
-          maxOutputTokens: llm.maxOutputTokens, toolOutputChars: llm.toolOutputChars, recorder,
-          ...(input.signal ? { signal: input.signal } : {}),
-          ...(input.log ? { log: input.log } : {}),
-          ...(input.progress ? { progress: input.progress } : {}),
-        });
-      } finally {
-        // Remove every file the agent wrote, then put the winning test back.
-        await ledger.reset();
+      })],
+      // Every file the agent wrote is gone; the winning test goes back.
+      afterReset: async () => {
         const won = current();
         if (won?.attempt.testFile) await sandbox.writeFile(won.attempt.testFile, won.content);
-        ledger.clear();
-      }
-      recorder.finish(attemptStop);
-      stopped = current() ? 'reproduced' : attemptStop;
-      if (endsRun(attemptStop)) break;
-    }
+      },
+      done: () => current() !== undefined,
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.log ? { log: input.log } : {}),
+      ...(input.progress ? { progress: input.progress } : {}),
+    });
+    stopped = current() ? 'reproduced' : last ? stopText(last) : stopped;
   } finally {
     transcript.finish(stopped);
   }

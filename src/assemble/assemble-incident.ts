@@ -13,6 +13,7 @@ import type { Logger } from '../telemetry.ts';
 import type { TraceStore } from '../traces/types.ts';
 import { assembleBundle } from './assemble.ts';
 import { assembleOptionsFromConfig } from './options-from-config.ts';
+import { AppError } from '../errors.ts';
 
 export interface AssembleDeps {
   config: Config;
@@ -23,9 +24,9 @@ export interface AssembleDeps {
   fetch?: typeof fetch;
 }
 
-export class IncidentNotFoundError extends Error {
+export class IncidentNotFoundError extends AppError {
   constructor(id: string) {
-    super(`No incident ${id}`);
+    super('TF_NO_INCIDENT', `No incident ${id}`);
   }
 }
 

@@ -15,6 +15,7 @@ import type { RepoSource } from '../workspace/index.ts';
 import { readHistory, releaseGoodEnd, type History } from './history.ts';
 import { probeCommit, type ReproTest } from './probe.ts';
 import { search, stepBound, type ProbeResult } from './search.ts';
+import { TimeoutError, withTimeout } from '../timeout.ts';
 
 export { stepBound } from './search.ts';
 
@@ -108,9 +109,10 @@ async function runBisect(
     const running = probeCommit({ config: input.config, repo: input.repo, runId: `${input.runId}-bisect-${steps.length + 1}`, commit: sha, test, driver: input.driver, env: input.env ?? {}, timeLeftMs, ...(log ? { log } : {}) }).catch(
       (error: unknown): ProbeResult => ({ verdict: 'skip', reason: `could not run: ${(error instanceof Error ? error.message : String(error)).slice(0, 1500)}` }),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<'out-of-time'>((resolve) => (timer = setTimeout(() => resolve('out-of-time'), timeLeftMs)));
-    const result = await Promise.race([running, budget]).finally(() => clearTimeout(timer));
+    const result = await withTimeout(running, timeLeftMs, 'bisect step').catch((error: unknown) => {
+      if (error instanceof TimeoutError) return 'out-of-time' as const;
+      throw error;
+    });
     steps.push({ sha, role, ...(result === 'out-of-time' ? { verdict: 'skip', reason: 'cut off: the time budget ran out' } : result), durationMs: Math.max(0, now() - t0) });
     return result;
   };

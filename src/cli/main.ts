@@ -1,6 +1,6 @@
 // `tracefix <command>`: parses the command line, runs the command, and turns errors into exit
 // codes: 0 done, 1 the job ran but did not succeed, 2 bad input or configuration.
-import { AppError, ConfigError, UsageError } from '../errors.ts';
+import { AppError, ConfigError, isRetryable, UsageError } from '../errors.ts';
 import { COMMANDS } from './commands.ts';
 
 /** The version in package.json, the one source of truth for it. */
@@ -51,7 +51,8 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`tracefix: ${error.message}\n`);
       process.exitCode = 2;
     } else if (error instanceof AppError) {
-      process.stderr.write(`tracefix: ${error.message} (${error.code})\n`);
+      // The shared classifier (src/errors.ts): say whether running it again unchanged may help.
+      process.stderr.write(`tracefix: ${error.message} (${error.code}${isRetryable(error) ? '; this may be temporary: run it again' : ''})\n`);
       process.exitCode = 1;
     } else {
       process.stderr.write(`tracefix: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -9,21 +9,15 @@ import { createProducerConnection, redisAnswers } from '../queue/connection.ts';
 import { claimQueuePrefix, instanceId as loadInstanceId, PrefixClaimedError } from '../queue/instance.ts';
 import { StuckIncidentSweeper } from '../queue/stuck-incidents.ts';
 import { watchParent } from './parent-watch.ts';
+import { RedisOutageLog } from '../queue/outage-log.ts';
 import { OutboxDispatcher } from '../queue/outbox-dispatcher.ts';
 import { createQueues, type Queues } from '../queue/producers.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-db.ts';
 import { createLogger, startTelemetry, type Logger } from '../telemetry.ts';
+import { withTimeout } from '../timeout.ts';
 
 const CLOSE_DEADLINE_MS = 5000;
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not close within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 export interface Runtime {
   config: Config;
@@ -50,8 +44,9 @@ export async function startRuntime(role: 'serve' | 'worker'): Promise<Runtime> {
   const db = await openDatabase(config);
   log.info({ database: db.kind, dataDir: config.dataDir }, 'Database ready');
   const instanceId = await loadInstanceId(db);
-  const redis = createProducerConnection(config.redisUrl);
-  const queues = createQueues(redis, config.queuePrefix);
+  const outage = new RedisOutageLog(log);
+  const redis = createProducerConnection(config.redisUrl, outage);
+  const queues = createQueues(redis, config.queuePrefix, outage);
   // Nothing is enqueued until this database owns the prefix (src/queue/instance.ts).
   let prefixOwned = false;
   const redisReady = queues.ready;
@@ -78,7 +73,7 @@ export async function startRuntime(role: 'serve' | 'worker'): Promise<Runtime> {
     log.info({ signal }, 'Shutting down');
     for (const close of closers.reverse()) {
       // A dependency that cannot close (Redis unreachable, say) must not keep the process alive.
-      await withDeadline(close(), CLOSE_DEADLINE_MS).catch((error: unknown) => log.warn({ err: error }, 'Error while closing'));
+      await withTimeout(close(), CLOSE_DEADLINE_MS, 'did not close').catch((error: unknown) => log.warn({ err: error }, 'Error while closing'));
     }
     resolveDone();
   };

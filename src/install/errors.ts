@@ -1,8 +1,8 @@
 // A dependency install that did not succeed. The run stops here, before the baseline: without its
 // dependencies every test would fail with "Cannot find module", which says nothing about the bug.
+import { AppError } from '../errors.ts';
 
-export class InstallError extends Error {
-  override readonly name = 'InstallError';
+export class InstallError extends AppError {
   /** One sentence: what was being done and why it failed. */
   readonly reason: string;
   /** The package manager's own output, trimmed to its last lines and scrubbed of credentials. */
@@ -12,10 +12,14 @@ export class InstallError extends Error {
   readonly permanent: boolean;
 
   constructor(reason: string, output = '', options: { permanent?: boolean } = {}) {
-    super(output ? `${reason}\n${output}` : reason);
+    super('TF_INSTALL', output ? `${reason}\n${output}` : reason);
     this.reason = reason;
     this.output = output;
     this.permanent = options.permanent ?? true;
+  }
+
+  override get retryable(): boolean {
+    return !this.permanent;
   }
 }
 

@@ -8,6 +8,7 @@ import { chmod, lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { AppError } from '../errors.ts';
 
 const run = promisify(execFile);
 
@@ -22,8 +23,10 @@ export interface OriginalFile {
 /** A path the patch touches: its new content and mode, or null when the patch deletes it. */
 export type PatchedFile = { content: Buffer; mode: BlobMode } | null;
 
-export class PatchApplyError extends Error {
-  override name = 'PatchApplyError';
+export class PatchApplyError extends AppError {
+  constructor(message: string) {
+    super('TF_PATCH_APPLY', message);
+  }
 }
 
 // No user or system git config: nothing on this host changes how the patch applies, and no

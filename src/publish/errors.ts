@@ -2,18 +2,22 @@
 // (the queue does not retry them); `infrastructure` (5xx, network, a rate limit longer than one
 // call waits) is retried with backoff. Messages never carry a credential: they are built here from
 // the status, GitHub's one-line message and the permission GitHub says it wanted.
+import { AppError } from '../errors.ts';
 export type PublishErrorKind = 'permission' | 'input' | 'infrastructure';
 
-export class PublishError extends Error {
-  override name = 'PublishError';
+export class PublishError extends AppError {
   readonly kind: PublishErrorKind;
   /** For a rate limit: when GitHub said to come back (epoch ms). */
   readonly retryAt: number | undefined;
 
   constructor(kind: PublishErrorKind, message: string, retryAt?: number) {
-    super(message);
+    super('TF_PUBLISH', message);
     this.kind = kind;
     this.retryAt = retryAt;
+  }
+
+  override get retryable(): boolean {
+    return this.kind === 'infrastructure';
   }
 }
 

@@ -5,16 +5,9 @@ import type { Db } from '../store/db.ts';
 import { drainOutbox, type OutboxRow } from '../store/outbox.ts';
 import type { Logger } from '../telemetry.ts';
 import type { Queues } from './producers.ts';
+import { withTimeout } from '../timeout.ts';
 
 const ADD_TIMEOUT_MS = 5000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export interface OutboxDispatcherOptions {
   db: Db;
@@ -108,6 +101,6 @@ export class OutboxDispatcher {
     // recognised by BullMQ as the same job and not run twice.
     const { instanceId } = this.#options;
     const payload = instanceId && row.payload && typeof row.payload === 'object' ? { ...(row.payload as object), instance: instanceId } : row.payload;
-    await withTimeout(queue.add(row.queue, payload, { jobId: row.jobId }), ADD_TIMEOUT_MS);
+    await withTimeout(queue.add(row.queue, payload, { jobId: row.jobId }), ADD_TIMEOUT_MS, 'Redis did not answer');
   }
 }

@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type QueueName } from '../../schemas/jobs.ts';
+import type { RedisOutageLog } from './outage-log.ts';
 
 /** Retries with backoff are for infrastructure errors; stages throw UnrecoverableError otherwise. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -16,10 +17,11 @@ export type Queues = Record<QueueName, Queue> & {
   close(): Promise<void>;
 };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: Redis, prefix: string, outage?: RedisOutageLog): Queues {
   const entries = QUEUES.map((name) => {
     const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    queue.on('error', () => undefined);
+    // A listener is required (an unhandled 'error' event throws); the outage log rate-limits them.
+    queue.on('error', (error: Error) => outage?.error(error, name));
     return [name, queue] as const;
   });
   const queues = Object.fromEntries(entries) as Record<QueueName, Queue>;

@@ -71,7 +71,7 @@ export const REPAIR_ENGINES: ReadonlyMap<EngineName, EngineFactory> = new Map<En
 function enginesFor(choice: EngineChoice, config: Config): EngineName[] {
   if (choice !== 'auto') {
     const missing = REPAIR_ENGINES.get(choice)?.missing(config);
-    if (missing) throw new UsageError(`--engine ${choice} needs ${missing}`);
+    if (missing) throw new UsageError(`--engine ${choice} needs ${missing}`, 'TF_ENGINE_UNAVAILABLE');
     return [choice];
   }
   return [...REPAIR_ENGINES].filter(([, factory]) => !factory.missing(config)).map(([name]) => name);

@@ -84,8 +84,9 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
       },
     };
   } catch (error) {
-    await sandbox?.destroy().catch(() => undefined);
-    await manager.remove(workspace).catch(() => undefined);
+    // The original error is what the caller needs; a failed cleanup is logged beside it.
+    await sandbox?.destroy().catch((cleanup: unknown) => log?.warn({ err: cleanup }, 'Could not destroy the sandbox'));
+    await manager.remove(workspace).catch((cleanup: unknown) => log?.warn({ err: cleanup }, 'Could not remove the workspace'));
     throw error;
   }
 }

@@ -55,7 +55,7 @@ export function runShell(input: { runId: string; bundle: Bundle; bundleSha256?: 
 }
 
 /** The finished record from the shell and what the stages returned. */
-export function finishRun(shell: RunShell, reproduction: Reproduction, repair?: RepairStageResult): Run {
+export function buildRunRecord(shell: RunShell, reproduction: Reproduction, repair?: RepairStageResult): Run {
   const finishedAt = new Date().toISOString();
   if (reproduction.status !== 'reproduced') {
     return Run.parse({ ...shell, finishedAt, status: 'not-reproduced', reason: reproduction.reason, reproduction, localization: null, candidates: [], proposal: null });
@@ -103,7 +103,7 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
       progress(`dependency install failed: ${error.reason}`);
       const shell = runShell({ runId, bundle, ...(input.bundleSha256 ? { bundleSha256: input.bundleSha256 } : {}), repoUrl: input.repo.url.replace(/\/\/[^/@]*@/, '//'), ...(/^[0-9a-f]{40}$/.test(bundle.repo.commitSha ?? '') ? { commit: bundle.repo.commitSha } : {}), driver, startedAt });
       const reason = `dependency install failed before the baseline: ${error.message}`.slice(0, 4096);
-      return finishRun(shell, { status: 'not-reproduced', reason, signature: null, attempts: [] });
+      return buildRunRecord(shell, { status: 'not-reproduced', reason, signature: null, attempts: [] });
     }
     try {
       const note = await commitNote(bundle, env.workspace);
@@ -115,7 +115,7 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
         tests: testingRecord(env.repoConfig),
       };
       const reproduction = await reproduceStage({ bundle, env, ...(input.reproduceFallback ? { fallback: input.reproduceFallback } : {}), ...(log ? { log } : {}), progress });
-      if (reproduction.status !== 'reproduced') return finishRun(shell, reproduction);
+      if (reproduction.status !== 'reproduced') return buildRunRecord(shell, reproduction);
       const repair = await repairStage({
         bundle,
         sandbox: env.sandbox,
@@ -129,7 +129,7 @@ export async function runIncident(input: RunIncidentInput): Promise<Run> {
         progress,
       });
       // After the fix is found: which commit introduced the failure (bounded by bisect.timeoutMs).
-      return await bisectRun(finishRun(shell, reproduction, repair), { config, repo: input.repo, repoConfig: env.repoConfig, driver, env: incidentEnv(bundle), ...(log ? { log } : {}), progress });
+      return await bisectRun(buildRunRecord(shell, reproduction, repair), { config, repo: input.repo, repoConfig: env.repoConfig, driver, env: incidentEnv(bundle), ...(log ? { log } : {}), progress });
     } finally {
       await env.close();
     }

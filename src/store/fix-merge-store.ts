@@ -2,6 +2,7 @@
 // watch (src/recurrence/) has learned since. recordFixMerged() is what the merge webhook (or the
 // PR poller) calls; the watch reads and advances the rest.
 import type { Queryable } from './db.ts';
+import { AppError } from '../errors.ts';
 
 export interface FixMergeRow {
   incidentId: string;
@@ -23,7 +24,11 @@ const COLUMNS = `incident_id as "incidentId", merge_sha as "mergeSha", merged_at
   still_deployed as "stillDeployed", last_still_deployed_at as "lastStillDeployedAt", unclassified,
   regressed_at as "regressedAt", regression_alert_id as "regressionAlertId", verified_at as "verifiedAt"`;
 
-export class FixMergeError extends Error {}
+export class FixMergeError extends AppError {
+  constructor(message: string) {
+    super('TF_FIX_MERGE', message);
+  }
+}
 
 const SHA40 = /^[0-9a-f]{40}$/;
 

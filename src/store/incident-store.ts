@@ -7,6 +7,7 @@ import type { Alert } from '../../schemas/alert.ts';
 import { fingerprint, topInAppFrame } from '../evidence/fingerprint.ts';
 import type { IntakeOutcome } from '../intake/types.ts';
 import type { Db, Queryable } from './db.ts';
+import { AppError } from '../errors.ts';
 
 export type RecordResult =
   | { status: 'created' | 'attached'; incidentId: string }
@@ -245,8 +246,8 @@ function decodeCursor(cursor: string): { lastSeen: string; id: string } {
   throw new InvalidCursorError();
 }
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends AppError {
   constructor() {
-    super('cursor is not one this API returned');
+    super('TF_BAD_CURSOR', 'cursor is not one this API returned');
   }
 }

@@ -2,6 +2,7 @@
 // approval or rejection, and what became of the PR. recordPullRequestClosed() is the one writer
 // of `merged` and its merge commit sha (the bisect/recurrence work reads it from here).
 import type { Db, Queryable } from './db.ts';
+import { AppError } from '../errors.ts';
 
 export type PublicationState = 'awaiting-approval' | 'approved' | 'rejected-by-reviewer' | 'published' | 'not-published' | 'off' | 'failed' | 'merged' | 'closed-unmerged';
 
@@ -64,8 +65,10 @@ export async function recordPublication(db: Queryable, runId: string, incidentId
   );
 }
 
-export class DecisionConflictError extends Error {
-  override name = 'DecisionConflictError';
+export class DecisionConflictError extends AppError {
+  constructor(message: string) {
+    super('TF_DECISION_CONFLICT', message);
+  }
 }
 
 /**

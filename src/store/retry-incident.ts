@@ -8,16 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { BUSY_STATUSES, type IncidentStatus } from '../../schemas/incident-status.ts';
 import type { Config } from '../config.ts';
 import type { Db, Queryable } from './db.ts';
+import { AppError } from '../errors.ts';
 
 export const RETRY_ENGINES = ['auto', 'templates', 'llm'] as const;
 export type RetryEngine = (typeof RETRY_ENGINES)[number];
 
 export type RetryFailure = 'not-found' | 'busy' | 'engine-unavailable';
 
-export class RetryError extends Error {
+export class RetryError extends AppError {
   readonly reason: RetryFailure;
   constructor(reason: RetryFailure, message: string) {
-    super(message);
+    super('TF_RETRY', message);
     this.reason = reason;
   }
 }

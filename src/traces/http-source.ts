@@ -1,5 +1,6 @@
 // The HTTP side shared by the external trace sources: a GET with a timeout, an optional bearer
 // token, a size cap, and 404 meaning "no such trace".
+import { AppError } from '../errors.ts';
 
 export interface HttpSourceOptions {
   /** Base URL of the query API (Tempo: http://tempo:3200, Jaeger query: http://jaeger:16686). */
@@ -12,10 +13,9 @@ export interface HttpSourceOptions {
   fetch?: typeof fetch;
 }
 
-export class TraceSourceError extends Error {
+export class TraceSourceError extends AppError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TraceSourceError';
+    super('TF_TRACE_SOURCE', message, options);
   }
 }
 

@@ -60,7 +60,7 @@ export function submitReproductionTool(deps: ReproSubmitDeps): Tool {
       };
       deps.onAttempt(attempt, content);
       if (verdict.passed) {
-        return { ok: true, summary: `${testFile} fails with the incident's signature in ${verdict.runs.length} of ${verdict.runs.length} runs: reproduced`, progress: true, end: 'reproduced' };
+        return { ok: true, summary: `${testFile} fails with the incident's signature in ${verdict.runs.length} of ${verdict.runs.length} runs: reproduced`, progress: true, end: { kind: 'goal', goal: 'reproduced' } };
       }
       rejected++;
       const last = rejected >= maxSubmits;
@@ -69,7 +69,7 @@ export function submitReproductionTool(deps: ReproSubmitDeps): Tool {
         summary: `${testFile} rejected by the reproduction gates${last ? `; ${rejected} submissions rejected, the attempt ends` : ''}`,
         data: [{ id: `gate:${testFile}`, text: verdict.reason }],
         progress: true,
-        ...(last ? { end: `exhausted: ${rejected} reproductions rejected` } : {}),
+        ...(last ? { end: { kind: 'exhausted', reason: `${rejected} reproductions rejected` } } : {}),
       };
     },
   });

@@ -96,12 +96,12 @@ export function submitTool(deps: SubmitDeps): Tool {
         candidate = await deps.validate(patch);
       } catch (error) {
         await ctx.ledger.restore(snapshot);
-        return { ok: false, summary: `validation could not run: ${(error as Error).message}`, end: `error: validation failed: ${(error as Error).message}` };
+        return { ok: false, summary: `validation could not run: ${(error as Error).message}`, end: { kind: 'error', message: `validation failed: ${(error as Error).message}` } };
       }
       deps.onCandidate(candidate, patch);
       const files = [...patch.files.keys()].join(', ');
       if (candidate.status === 'validated') {
-        return { ok: true, summary: `${patch.id} (${files}) validated: the attempt is complete`, data: [{ id: `verdict:${patch.id}`, text: verdictText(candidate) }], progress: true, end: 'validated' };
+        return { ok: true, summary: `${patch.id} (${files}) validated: the attempt is complete`, data: [{ id: `verdict:${patch.id}`, text: verdictText(candidate) }], progress: true, end: { kind: 'goal', goal: 'validated' } };
       }
       rejected++;
       await ctx.ledger.restore(snapshot);
@@ -111,7 +111,7 @@ export function submitTool(deps: SubmitDeps): Tool {
         summary: `${patch.id} (${files}) ${candidate.status}${last ? `; ${rejected} submissions rejected, the attempt ends` : '; your edits are back in the workspace: fix and submit again'}`,
         data: [{ id: `verdict:${patch.id}`, text: verdictText(candidate) }],
         progress: true,
-        ...(last ? { end: `exhausted: ${rejected} submissions rejected` } : {}),
+        ...(last ? { end: { kind: 'exhausted', reason: `${rejected} submissions rejected` } } : {}),
       };
     },
   });

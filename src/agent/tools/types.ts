@@ -8,6 +8,7 @@ import type { Sandbox } from '../../sandbox/types.ts';
 import type { Logger } from '../../telemetry.ts';
 import type { DataBlock } from '../data-block.ts';
 import type { EditLedger } from '../edits.ts';
+import type { AttemptStop } from '../stop.ts';
 
 export interface ToolContext {
   sandbox: Sandbox;
@@ -32,8 +33,8 @@ export interface ToolOutcome {
   data?: DataBlock[];
   /** The workspace or the attempt moved on (an edit, a new test, a submission). */
   progress?: boolean;
-  /** Ends the attempt with this reason (a validated submission). */
-  end?: string;
+  /** Ends the attempt (a validated submission, no submissions left). */
+  end?: AttemptStop;
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> {

@@ -13,6 +13,7 @@ import type { Reproduced } from '../../../schemas/run.ts';
 import { clip, nameSome, oneLine } from './clip.ts';
 import { CHECK_COMMANDS, runCheckCommand } from './commands.ts';
 import { failingIds } from './suite.ts';
+import { AppError } from '../../errors.ts';
 
 export interface SuiteBaselineInput {
   sandbox: Sandbox;
@@ -26,10 +27,9 @@ export interface SuiteBaselineInput {
 }
 
 /** The suite could not be compared against: the run ends here, with this message as its reason. */
-export class BaselineError extends Error {
+export class BaselineError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'BaselineError';
+    super('TF_BASELINE', message);
   }
 }
 

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { AppError } from '../../errors.ts';
 import { filterEnv } from '../env.ts';
 import { DEFAULT_TIMEOUT_MS, resolveLimits } from '../limits.ts';
 import { ownerState, ownerToken } from '../owner.ts';
@@ -74,7 +75,7 @@ export class DockerDriver implements SandboxDriver {
       container = await this.docker.createContainer(spec);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) {
-        throw new Error(`sandbox image ${options.image} not found; build it with \`tracefix images build\``, { cause: error });
+        throw new AppError('TF_SANDBOX_IMAGE', `sandbox image ${options.image} not found; build it with \`tracefix images build\``, { cause: error });
       }
       throw error;
     }

@@ -2,6 +2,7 @@
 // 400 bad engine). POST /api/incidents/retry-failed [{engine}]: every incident whose last run
 // failed for a configuration reason. Both are thin over retryIncident() (src/store/retry-incident.ts),
 // which the CLI, the dashboard and the GitHub triggers call as well.
+import type { ErrorCode } from '../../error-codes.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { RetryBody } from '../../../schemas/retry.ts';
 import { RequestError } from '../../errors.ts';
@@ -10,7 +11,7 @@ import type { AppDeps } from '../deps.ts';
 import { IdParams } from './incidents.ts';
 
 const STATUS: Record<RetryError['reason'], number> = { 'not-found': 404, busy: 409, 'engine-unavailable': 400 };
-const CODE: Record<RetryError['reason'], string> = { 'not-found': 'TF_NO_INCIDENT', busy: 'TF_INCIDENT_BUSY', 'engine-unavailable': 'TF_ENGINE_UNAVAILABLE' };
+const CODE: Record<RetryError['reason'], ErrorCode> = { 'not-found': 'TF_NO_INCIDENT', busy: 'TF_INCIDENT_BUSY', 'engine-unavailable': 'TF_ENGINE_UNAVAILABLE' };
 
 /** The body is optional; the app keeps bodies raw (for webhook signatures), so it is parsed here. */
 function retryBody(request: FastifyRequest): RetryBody {

@@ -1,4 +1,5 @@
 // What the request normalizers return, and the error a body that cannot be read at all raises.
+import { AppError } from '../../errors.ts';
 
 /** Records that passed, plus the count and reasons of those rejected one by one (they become the
  * response's partialSuccess; the spec says clients must not retry those). */
@@ -25,10 +26,9 @@ export function rejectionMessage(decoded: Decoded<unknown>, noun: string): strin
 
 /** The body as a whole is not an OTLP request (not JSON, not the protobuf message, wrong shape):
  * the route answers 400 with this message. */
-export class OtlpDecodeError extends Error {
+export class OtlpDecodeError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'OtlpDecodeError';
+    super('TF_OTLP_DECODE', message);
   }
 }
 

@@ -3,12 +3,12 @@
 // the inflated size passes the cap, and the inflater is destroyed so it stops burning CPU.
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
+import { AppError } from '../../errors.ts';
 
-export class BodyError extends Error {
+export class BodyError extends AppError {
   readonly statusCode: number;
   constructor(statusCode: number, message: string) {
-    super(message);
-    this.name = 'BodyError';
+    super('TF_BODY', message);
     this.statusCode = statusCode;
   }
 }

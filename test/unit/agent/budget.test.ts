@@ -36,6 +36,7 @@ describe('Budget.reserve', () => {
     const tokens = budget({ maxTokens: 1000 }).reserve(900, 4096);
     assert.deepEqual(tokens, {
       ok: false,
+      limit: 'max tokens',
       reason: 'budget: max tokens',
       detail: `the next call needs up to 900 prompt + ${MIN_OUTPUT_TOKENS} completion tokens; 1,000 of 1,000 left`,
     });
@@ -51,7 +52,7 @@ describe('Budget.reserve', () => {
     assert.equal(b.reserve(10, 100).ok, true);
     clock.now = 9_000;
     const r = b.reserve(10, 100);
-    assert.deepEqual(r, { ok: false, reason: 'budget: wall clock', detail: '1000 ms of 10000 ms left' });
+    assert.deepEqual(r, { ok: false, limit: 'wall clock', reason: 'budget: wall clock', detail: '1000 ms of 10000 ms left' });
   });
 
   it('asks for less than the minimum only when less is wanted', () => {

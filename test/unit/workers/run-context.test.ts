@@ -6,7 +6,8 @@ import type { Bundle } from '../../../schemas/bundle.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { InstallError } from '../../../src/install/index.ts';
 import { RepoConfigError, WorkspaceError } from '../../../src/workspace/index.ts';
-import { UsageError } from '../../../src/errors.ts';
+import { AppError } from '../../../src/errors.ts';
+import { resolveEngines } from '../../../src/run/engines.ts';
 import { classify, ConfigurationFailure, repoOf } from '../../../workers/run-context.ts';
 
 test('a bad .tracefix.yml ends the job at once; infrastructure errors stay retryable', () => {
@@ -39,17 +40,20 @@ test('the repository: the bundle URL, an owner/name on GitHub (with the token fo
   assert.throws(() => repoOf(config, bundleWith({}, 'checkout')), (e: Error) => e instanceof UnrecoverableError && /service checkout: map it in TRACEFIX_SERVICE_REPOS/.test(e.message));
 });
 
-test('configuration failures name what to set: the repository map, the sandbox images, the model', () => {
+test('configuration failures name what to set: the repository map, the sandbox images, the model', async () => {
   const config = loadConfig({});
   assert.throws(() => repoOf(config, bundleWith({}, 'checkout')), (e: Error) => e instanceof ConfigurationFailure && e.fix === 'TRACEFIX_SERVICE_REPOS');
   assert.throws(
     () => repoOf(config, bundleWith({}, undefined, 'sentry')),
     (e: Error) => e instanceof ConfigurationFailure && /service \(unknown\): map it in TRACEFIX_SERVICE_REPOS \(or its Sentry project in TRACEFIX_SENTRY_PROJECT_REPOS\)/.test(e.message),
   );
-  const image = classify(new Error('sandbox image tracefix/sandbox-node:abc not found; build it with `tracefix images build`'));
+  const image = classify(new AppError('TF_SANDBOX_IMAGE', 'sandbox image tracefix/sandbox-node:abc not found; build it with `tracefix images build`'));
   assert.ok(image instanceof ConfigurationFailure);
   assert.equal(image.fix, 'npx tracefix images build');
   assert.match(image.message, /^sandbox image tracefix\/sandbox-node:abc not found: build the sandbox images with `npx tracefix images build`$/);
-  const model = classify(new UsageError('--engine llm needs a model: set OPENAI_BASE_URL and TRACEFIX_MODEL'));
+  // What the engine registry throws for `--engine llm` without a model.
+  const unavailable = await resolveEngines('llm', config).then(() => undefined, (error: unknown) => error);
+  const model = classify(unavailable);
   assert.ok(model instanceof ConfigurationFailure && model.fix === 'TRACEFIX_MODEL');
+  assert.match(model.message, /^--engine llm needs a model: set OPENAI_BASE_URL and TRACEFIX_MODEL/);
 });
