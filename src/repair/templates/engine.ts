@@ -1,6 +1,6 @@
 // The offline template engine: every template at the top-ranked locations, each proposal applied,
 // syntax-checked, diffed, deduplicated and ordered by location score, then patch size (smallest
-// first). Deterministic: the same files and ranking give the same candidates in the same order.
+// first; the wider families after the established ones, see TIER). Deterministic: the same files and ranking give the same candidates in the same order.
 import { createHash } from 'node:crypto';
 import { applyEdits } from './edits.ts';
 import { hasSyntaxErrors } from './js/ast.ts';
@@ -16,7 +16,24 @@ export const DEFAULT_MAX_LOCATIONS = 10;
 const PREFERENCE: readonly TemplateName[] = [
   'null-guard', 'optional-chain', 'zero-divisor', 'empty-collection', 'reduce-initial', 'parse-fallback',
   'missing-await', 'clamp', 'operator-swap', 'off-by-one', 'variable-replace',
+  'flip-booleans', 'sibling-call', 'swap-operands', 'wrap', 'arithmetic-swap', 'literal-change', 'drop-operand',
+  'insert-statement', 'expression-replace',
 ];
+
+/**
+ * The search space in rings, tried in this order at one location whatever the patch size: the
+ * guards, single-token mutations and `wrap` (it only adds `abs`/a cast around an operation: a
+ * same-size variable swap is the less specific edit) first; then the wider families (issue 18), whose many small
+ * edits would otherwise win size ties against the established ones; since the visible tests often
+ * cannot tell a wrong edit from the right one, a wide family reached first would turn a fix the
+ * narrow families find into a plausible-but-wrong one. Last, a name replaced by an expression, the
+ * widest and least specific.
+ */
+const TIER: Partial<Record<TemplateName, number>> = {
+  'flip-booleans': 1, 'sibling-call': 1, 'swap-operands': 1, 'arithmetic-swap': 1, 'literal-change': 1,
+  'drop-operand': 1, 'insert-statement': 1, 'expression-replace': 2,
+};
+export const tierOf = (t: TemplateName): number => TIER[t] ?? 0;
 
 /** Code-unit order: unlike localeCompare, the same on every machine and locale. */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -106,6 +123,7 @@ function build(raw: RawCandidate, before: string, locationScore: number, languag
 export function compareCandidates(a: Candidate, b: Candidate): number {
   return (
     b.locationScore - a.locationScore ||
+    tierOf(a.template) - tierOf(b.template) ||
     a.size.lines - b.size.lines ||
     a.size.chars - b.size.chars ||
     PREFERENCE.indexOf(a.template) - PREFERENCE.indexOf(b.template) ||

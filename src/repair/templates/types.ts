@@ -33,6 +33,16 @@ export const TEMPLATE_NAMES = [
   'operator-swap',
   'variable-replace',
   'missing-await',
+  // The wider families (issue 18): tried after the ones above at the same location (engine.ts).
+  'wrap',
+  'swap-operands',
+  'arithmetic-swap',
+  'sibling-call',
+  'flip-booleans',
+  'literal-change',
+  'drop-operand',
+  'expression-replace',
+  'insert-statement',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

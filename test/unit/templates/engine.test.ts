@@ -2,7 +2,7 @@
 // the budget, unified diffs git accepts, and tryCandidates' loop.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateCandidates, selectLocations } from '../../../src/repair/templates/engine.ts';
+import { generateCandidates, selectLocations, tierOf } from '../../../src/repair/templates/engine.ts';
 import { tryCandidates } from '../../../src/repair/templates/try-candidates.ts';
 import type { Candidate, RankedLocation } from '../../../src/repair/templates/types.ts';
 import { unifiedDiff } from '../../../src/repair/templates/unified-diff.ts';
@@ -27,13 +27,14 @@ const RANKING: RankedLocation[] = [
 const generate = (ranking: RankedLocation[], maxCandidates = 500) =>
   generateCandidates({ files: new Map([[FILE, SRC]]), ranking, language: 'node', budget: { maxCandidates } });
 
-test('order: by location score, then patch size (lines, then characters)', async () => {
+test('order: by location score, then ring (established families, wider ones, expression-replace), then patch size (lines, then characters)', async () => {
   const cands = await generate(RANKING);
   assert.ok(cands.length > 10);
   for (let i = 1; i < cands.length; i++) {
     const [a, b] = [cands[i - 1]!, cands[i]!];
     assert.ok(a.locationScore >= b.locationScore, `${a.id} before ${b.id}`);
-    if (a.locationScore === b.locationScore) {
+    if (a.locationScore === b.locationScore) assert.ok(tierOf(a.template) <= tierOf(b.template), `${a.description} before ${b.description}`);
+    if (a.locationScore === b.locationScore && tierOf(a.template) === tierOf(b.template)) {
       assert.ok(a.size.lines < b.size.lines || (a.size.lines === b.size.lines && a.size.chars <= b.size.chars), `${a.description} before ${b.description}`);
     }
   }

@@ -6,12 +6,15 @@ import { lazyTypes } from './checker.ts';
 import { clamp } from './clamp.ts';
 import { makeContext, type JsTemplate } from './context.ts';
 import { emptyGuards } from './empty-guards.ts';
+import { arithmeticSwap, dropOperand, swapOperands, wrapExpression } from './expressions.ts';
+import { insertStatement } from './insert-statement.ts';
 import { missingAwait } from './missing-await.ts';
 import { nullGuard } from './null-guard.ts';
 import { offByOne } from './off-by-one.ts';
 import { operatorSwap } from './operators.ts';
 import { parseFallback } from './parse-fallback.ts';
 import { variableReplace } from './variable-replace.ts';
+import { expressionReplace, flipBooleans, literalChange, siblingCall } from './vocabulary.ts';
 
 /** In the order their candidates are preferred when location and size tie. */
 export const JS_TEMPLATES: readonly JsTemplate[] = [
@@ -23,6 +26,15 @@ export const JS_TEMPLATES: readonly JsTemplate[] = [
   operatorSwap,
   offByOne,
   variableReplace,
+  wrapExpression,
+  swapOperands,
+  arithmeticSwap,
+  siblingCall,
+  flipBooleans,
+  literalChange,
+  dropOperand,
+  insertStatement,
+  expressionReplace,
 ];
 
 export const JS_FILE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/i;

@@ -26,16 +26,28 @@ function conditions(ctx: JsContext): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const n of ctx.nodes) {
     if (ts.isIfStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n)) out.push(n.expression);
-    else if (ts.isForStatement(n) && n.condition) out.push(n.condition);
+    else if (ts.isForStatement(n) && n.condition && !(ts.isBinaryExpression(n.condition) && isLoopBound(n.condition))) out.push(n.condition);
     else if (ts.isConditionalExpression(n)) out.push(n.condition);
   }
   return out;
 }
 
+/** Relational operators: reversed or negated they flip an ordering. */
+const RELATIONAL = new Set<ts.SyntaxKind>([K.LessThanToken, K.GreaterThanToken, K.LessThanEqualsToken, K.GreaterThanEqualsToken]);
+
+/**
+ * The bound of a counting loop (`for (…; i < n; …)`): reversed or negated, the loop runs zero times
+ * or never ends, which a weak test cannot tell from a fix (`j < n` → `j > n` in a primality loop
+ * makes every number prime and passes `isPrime(30)`). Its boundary (`<` → `<=`) stays off-by-one's.
+ */
+function isLoopBound(n: ts.BinaryExpression): boolean {
+  return ts.isForStatement(n.parent) && n.parent.condition === n && RELATIONAL.has(n.operatorToken.kind);
+}
+
 export function operatorSwap(ctx: JsContext): RawCandidate[] {
   const out: RawCandidate[] = [];
   for (const n of ctx.nodes) {
-    if (!ts.isBinaryExpression(n)) continue;
+    if (!ts.isBinaryExpression(n) || isLoopBound(n)) continue;
     const tok = n.operatorToken;
     for (const to of SWAPS[tok.kind] ?? []) {
       const edit = { start: tok.getStart(ctx.sf), end: tok.end, text: to };
