@@ -3,6 +3,7 @@
 // configured GitHub token goes only with http(s) URLs (a local path or file:// URL needs none, and
 // an ssh URL authenticates otherwise). The workers and the CLI both use it.
 import type { Bundle } from '../../schemas/bundle.ts';
+import { githubWebUrl } from '../config-dashboard.ts';
 import { AppError } from '../errors.ts';
 import type { RepoSource } from './repo-source.ts';
 
@@ -19,11 +20,6 @@ export class UnknownRepositoryError extends AppError {
   }
 }
 
-/** GitHub's web origin for an API origin (github.com, or a GitHub Enterprise server's /api/v3). */
-export function githubWebOrigin(apiUrl: string): string {
-  return apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl.replace(/\/api\/v3$/, '');
-}
-
 /** A repository URL or path with the token it may carry. */
 export function repoSourceFor(url: string, github: Pick<GithubAccess, 'token'>): RepoSource {
   const token = /^https?:/i.test(url) ? github.token : undefined;
@@ -31,7 +27,7 @@ export function repoSourceFor(url: string, github: Pick<GithubAccess, 'token'>):
 }
 
 export function incidentRepo(github: GithubAccess, bundle: Bundle): RepoSource {
-  const url = bundle.repo.url ?? (bundle.repo.name ? `${githubWebOrigin(github.apiUrl)}/${bundle.repo.name}.git` : undefined);
+  const url = bundle.repo.url ?? (bundle.repo.name ? `${githubWebUrl(github.apiUrl)}/${bundle.repo.name}.git` : undefined);
   if (!url) {
     const service = bundle.environment.service?.name;
     const project = bundle.incident.source === 'sentry' ? ' (or its Sentry project in TRACEFIX_SENTRY_PROJECT_REPOS)' : '';

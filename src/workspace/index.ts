@@ -8,5 +8,5 @@ export { detectRepo } from './detect-repo.ts';
 export { checkPath, findTestFiles, isPathAllowed, normalizeWorkspacePath } from './path-policy.ts';
 export type { PathCheckOptions, PathDecision } from './path-policy.ts';
 export { RepoConfigError, WorkspaceError } from './errors.ts';
-export { githubWebOrigin, incidentRepo, repoSourceFor, UnknownRepositoryError } from './incident-repo.ts';
+export { incidentRepo, repoSourceFor, UnknownRepositoryError } from './incident-repo.ts';
 export type { GithubAccess } from './incident-repo.ts';

@@ -12,7 +12,7 @@ const EDGES = importEdges(ROOT, ['src', 'workers', 'schemas']);
 
 /** Stage folders in pipeline order; a folder may import its own layer's folder and lower layers. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['schemas', 'src/errors.ts', 'src/error-codes.ts', 'src/timeout.ts', 'src/config.ts', 'src/config-publish.ts', 'src/telemetry.ts', 'src/evidence'],
+  ['schemas', 'src/errors.ts', 'src/error-codes.ts', 'src/timeout.ts', 'src/config.ts', 'src/config-publish.ts', 'src/config-dashboard.ts', 'src/config-llm.ts', 'src/telemetry.ts', 'src/evidence'],
   ['src/store', 'src/sandbox'],
   ['src/queue', 'src/traces', 'src/runners'],
   ['src/workspace'],
