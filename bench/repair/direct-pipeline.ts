@@ -8,7 +8,7 @@ import { checkSuppression } from '../../src/repair/guards/index.ts';
 import { generateCandidates } from '../../src/repair/templates/engine.ts';
 import { hostExec } from '../../src/repair/templates/python.ts';
 import { tryCandidates, type ValidationResult } from '../../src/repair/templates/try-candidates.ts';
-import type { Candidate } from '../../src/repair/templates/types.ts';
+import type { TemplateCandidate } from '../../src/repair/templates/types.ts';
 import type { Bug } from './corpus.ts';
 import { runCommand } from './host-run.ts';
 import { frameRanking, framesIn } from './localize-frames.ts';
@@ -82,7 +82,7 @@ export function templatePipeline(options: PipelineOptions = DEFAULT_PIPELINE_OPT
     const crash = frames[0];
     let suppressed = 0;
     const sameCommand = incident.command.join('\0') === meta.tests.visible.join('\0');
-    const validate = async (c: Candidate): Promise<ValidationResult> => {
+    const validate = async (c: TemplateCandidate): Promise<ValidationResult> => {
       const after = new Map([...original, ...c.newContent]);
       if (crash) {
         const verdict = await checkSuppression({ before: original, after, crashSite: crash, exec: hostExec });

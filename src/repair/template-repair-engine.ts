@@ -7,7 +7,7 @@ import { REPO_CONFIG_DEFAULTS } from '../../schemas/repo-config.ts';
 import type { Candidate as CandidateRecord } from '../../schemas/run.ts';
 import { instrument } from '../telemetry.ts';
 import { generateCandidates } from './templates/engine.ts';
-import type { Candidate as TemplateCandidate } from './templates/types.ts';
+import type { TemplateCandidate } from './templates/types.ts';
 import type { EngineContext, EngineResult, ProposedPatch, RepairEngine } from './types.ts';
 
 export interface TemplateEngineOptions {

@@ -6,7 +6,7 @@ import { applyEdits } from './edits.ts';
 import { hasSyntaxErrors } from './js/ast.ts';
 import { JS_FILE, jsCandidatesAt, openJsFile } from './js/index.ts';
 import { pythonCandidates } from './python.ts';
-import type { Candidate, Edit, GenerateOptions, Language, PatchSize, RankedLocation, RawCandidate, TemplateName } from './types.ts';
+import type { TemplateCandidate, Edit, GenerateOptions, Language, PatchSize, RankedLocation, RawCandidate, TemplateName } from './types.ts';
 import { diffStats, unifiedDiff } from './unified-diff.ts';
 
 export const DEFAULT_MAX_CANDIDATES = 200;
@@ -86,10 +86,10 @@ function rawFor(file: string, text: string, lines: number[], language: 'python' 
   return Promise.resolve(lines.flatMap((line) => jsCandidatesAt(parsed, line)));
 }
 
-const contentKey = new WeakMap<Candidate, string>();
+const contentKey = new WeakMap<TemplateCandidate, string>();
 const MAX_DESCRIPTION = 300;
 
-function build(raw: RawCandidate, before: string, locationScore: number, language: 'python' | 'js'): Candidate | undefined {
+function build(raw: RawCandidate, before: string, locationScore: number, language: 'python' | 'js'): TemplateCandidate | undefined {
   let after: string;
   try {
     after = applyEdits(before, raw.edits);
@@ -103,7 +103,7 @@ function build(raw: RawCandidate, before: string, locationScore: number, languag
   const size: PatchSize = { lines: stats.added + stats.removed, ...stats, chars: changedChars(before, raw.edits) };
   const hash = createHash('sha256').update(raw.file).update('\0').update(after).digest('hex');
   const score = Math.round((locationScore / (1 + 0.05 * (size.lines - 1) + 0.002 * size.chars)) * 1e4) / 1e4;
-  const c: Candidate = {
+  const c: TemplateCandidate = {
     id: `${raw.template}-${hash.slice(0, 10)}`,
     template: raw.template,
     file: raw.file,
@@ -120,7 +120,7 @@ function build(raw: RawCandidate, before: string, locationScore: number, languag
   return c;
 }
 
-export function compareCandidates(a: Candidate, b: Candidate): number {
+export function compareCandidates(a: TemplateCandidate, b: TemplateCandidate): number {
   return (
     b.locationScore - a.locationScore ||
     tierOf(a.template) - tierOf(b.template) ||
@@ -134,7 +134,7 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   );
 }
 
-export async function generateCandidates(options: GenerateOptions): Promise<Candidate[]> {
+export async function generateCandidates(options: GenerateOptions): Promise<TemplateCandidate[]> {
   const maxCandidates = options.budget?.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
   const locations = selectLocations(options.ranking, options.budget?.maxLocations ?? DEFAULT_MAX_LOCATIONS);
   const byFile = new Map<string, RankedLocation[]>();
@@ -142,7 +142,7 @@ export async function generateCandidates(options: GenerateOptions): Promise<Cand
     if (!options.files.has(loc.file)) continue;
     byFile.set(loc.file, [...(byFile.get(loc.file) ?? []), loc]);
   }
-  const all: Candidate[] = [];
+  const all: TemplateCandidate[] = [];
   for (const [file, locs] of [...byFile].sort(([a], [b]) => cmp(a, b))) {
     const text = options.files.get(file)!;
     const language = languageOf(file, options.language);

@@ -1,6 +1,6 @@
 // Tries candidates in order until one validates or the budget ends. Validation itself (sandbox,
 // suite, gates) belongs to the caller; this loop only keeps the order, the budget and the record.
-import type { Candidate } from './types.ts';
+import type { TemplateCandidate } from './types.ts';
 
 /** What a validator says about one candidate; validators may add their own fields. */
 export interface ValidationResult {
@@ -17,7 +17,7 @@ export interface TryBudget {
 }
 
 export interface Attempt<R extends ValidationResult> {
-  candidate: Candidate;
+  candidate: TemplateCandidate;
   /** Absent when the validator threw (then `error` says why). */
   result?: R;
   error?: string;
@@ -26,15 +26,15 @@ export interface Attempt<R extends ValidationResult> {
 
 export interface TryOutcome<R extends ValidationResult> {
   /** The first candidate that validated, with its result. */
-  validated?: { candidate: Candidate; result: R };
+  validated?: { candidate: TemplateCandidate; result: R };
   attempts: Attempt<R>[];
   /** Why the loop ended. */
   stopped: 'validated' | 'exhausted' | 'attempts' | 'time' | 'aborted';
 }
 
 export async function tryCandidates<R extends ValidationResult>(
-  candidates: readonly Candidate[],
-  validate: (candidate: Candidate) => Promise<R>,
+  candidates: readonly TemplateCandidate[],
+  validate: (candidate: TemplateCandidate) => Promise<R>,
   budget: TryBudget = {},
 ): Promise<TryOutcome<R>> {
   const started = performance.now();

@@ -72,7 +72,9 @@ export interface PatchSize {
   chars: number;
 }
 
-export interface Candidate {
+/** A patch the template engine generated, before validation (the run record's `Candidate`,
+ * schemas/run.ts, is what validation made of one, whatever engine proposed it). */
+export interface TemplateCandidate {
   /** Stable across runs: template plus a hash of the patched content. */
   id: string;
   template: TemplateName;

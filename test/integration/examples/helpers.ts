@@ -18,7 +18,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { checkSuppression } from '../../../src/repair/guards/index.ts';
 import { localize } from '../../../src/repair/localize/index.ts';
 import { generateCandidates } from '../../../src/repair/templates/engine.ts';
-import type { Candidate } from '../../../src/repair/templates/types.ts';
+import type { TemplateCandidate } from '../../../src/repair/templates/types.ts';
 import { listWorkspaceFiles } from '../../../src/reproduce/workspace-paths.ts';
 import { runTests } from '../../../src/runners/run-tests.ts';
 import type { Sandbox } from '../../../src/sandbox/types.ts';
@@ -110,9 +110,9 @@ export async function applyHumanFix(dir: string, incident: ExampleIncident): Pro
 }
 
 export interface TemplateRepair {
-  candidates: Candidate[];
+  candidates: TemplateCandidate[];
   tried: Array<{ id: string; template: string; description: string; verdict: string }>;
-  validated?: Candidate;
+  validated?: TemplateCandidate;
 }
 
 function failures(results: Awaited<ReturnType<typeof runTests>>): string[] {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateCandidates, selectLocations, tierOf } from '../../../src/repair/templates/engine.ts';
 import { tryCandidates } from '../../../src/repair/templates/try-candidates.ts';
-import type { Candidate, RankedLocation } from '../../../src/repair/templates/types.ts';
+import type { TemplateCandidate, RankedLocation } from '../../../src/repair/templates/types.ts';
 import { unifiedDiff } from '../../../src/repair/templates/unified-diff.ts';
 import { assertDiffApplies } from './helpers.ts';
 
@@ -88,7 +88,7 @@ test('unified diff: insertion, replacement, and a file without a final newline a
   const insert = unifiedDiff('x.txt', before, 'a\nb\nc\nNEW\nd\ne\nf\ng\nh\n');
   assert.match(insert, /^@@ -1,6 \+1,7 @@$/m);
   const noEol = 'one\ntwo\nthree';
-  const fake = (after: string, file = 'y.txt'): Candidate => ({
+  const fake = (after: string, file = 'y.txt'): TemplateCandidate => ({
     id: 'x', template: 'off-by-one', file, line: 1, description: '', diff: unifiedDiff(file, noEol, after),
     newContent: new Map([[file, after]]), locationScore: 1, score: 1, size: { lines: 2, added: 1, removed: 1, chars: 1 },
   });

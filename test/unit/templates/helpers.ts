@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCandidates } from '../../../src/repair/templates/engine.ts';
 import { hostExec } from '../../../src/repair/templates/python.ts';
-import type { Candidate, Language, TemplateName } from '../../../src/repair/templates/types.ts';
+import type { TemplateCandidate, Language, TemplateName } from '../../../src/repair/templates/types.ts';
 
-export async function candidatesAt(file: string, content: string, lines: number[], language: Language = 'node'): Promise<Candidate[]> {
+export async function candidatesAt(file: string, content: string, lines: number[], language: Language = 'node'): Promise<TemplateCandidate[]> {
   return generateCandidates({
     files: new Map([[file, content]]),
     ranking: lines.map((line, i) => ({ file, line, score: 1 - i * 0.1, reasons: ['test'] })),
@@ -20,13 +20,13 @@ export async function candidatesAt(file: string, content: string, lines: number[
 }
 
 /** The one candidate of `template` whose description matches `description`. */
-export function pick(cands: readonly Candidate[], template: TemplateName, description: RegExp): Candidate {
+export function pick(cands: readonly TemplateCandidate[], template: TemplateName, description: RegExp): TemplateCandidate {
   const found = cands.filter((c) => c.template === template && description.test(c.description));
   assert.ok(found.length > 0, `no ${template} candidate matching ${description}; got:\n${cands.map((c) => `  ${c.template}: ${c.description}`).join('\n')}`);
   return found[0]!;
 }
 
-export function patched(c: Candidate): string {
+export function patched(c: TemplateCandidate): string {
   const content = c.newContent.get(c.file);
   assert.ok(content !== undefined);
   return content;
@@ -39,7 +39,7 @@ export function changedLines(diff: string): { removed: string[]; added: string[]
 }
 
 /** `git apply --check` of the candidate's diff against the original file, and the result equals newContent. */
-export function assertDiffApplies(c: Candidate, original: string): void {
+export function assertDiffApplies(c: TemplateCandidate, original: string): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tracefix-diff-'));
   try {
     const target = path.join(dir, c.file);

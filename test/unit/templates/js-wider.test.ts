@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertDiffApplies, candidatesAt, changedLines, patched, pick, runJs } from './helpers.ts';
-import type { Candidate } from '../../../src/repair/templates/types.ts';
+import type { TemplateCandidate } from '../../../src/repair/templates/types.ts';
 
 /** The candidate whose diff adds exactly `line` (when a description matches at several places). */
-function adding(cands: readonly Candidate[], template: Candidate['template'], line: string): Candidate {
+function adding(cands: readonly TemplateCandidate[], template: TemplateCandidate['template'], line: string): TemplateCandidate {
   const found = cands.find((c) => c.template === template && changedLines(c.diff).added.join('\n') === line);
   assert.ok(found, `no ${template} candidate adding ${line}`);
   return found;

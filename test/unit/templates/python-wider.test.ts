@@ -3,13 +3,13 @@
 // Each on a small realistic bug, run with python3 after patching.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Candidate } from '../../../src/repair/templates/types.ts';
+import type { TemplateCandidate } from '../../../src/repair/templates/types.ts';
 import { assertDiffApplies, candidatesAt, changedLines, patched, pick, runPython } from './helpers.ts';
 
 const at = (file: string, src: string, lines: number[]) => candidatesAt(file, src, lines, 'python');
 
 /** The candidate whose diff adds exactly `line` (when a description matches at several places). */
-function adding(cands: readonly Candidate[], template: Candidate['template'], line: string): Candidate {
+function adding(cands: readonly TemplateCandidate[], template: TemplateCandidate['template'], line: string): TemplateCandidate {
   const found = cands.find((c) => c.template === template && changedLines(c.diff).added.join('\n') === line);
   assert.ok(found, `no ${template} candidate adding ${line}; got:\n${cands.filter((c) => c.template === template).map((c) => c.diff).join('\n')}`);
   return found;
@@ -201,7 +201,7 @@ def pages(total, per_page):
     return total / per_page
 `;
   const cands = await at('gap.py', src, [2, 6]);
-  const truncating = (c: Candidate) => /-> \/\/|^int\(/.test(c.description);
+  const truncating = (c: TemplateCandidate) => /-> \/\/|^int\(/.test(c.description);
   assert.deepEqual(cands.filter((c) => c.line === 2 && truncating(c)).map((c) => c.description), []);
   assert.ok(cands.some((c) => c.line === 6 && c.template === 'arithmetic-swap' && /^\/ -> \/\//.test(c.description)), 'an undeclared function still gets `//`');
 });
