@@ -5,7 +5,7 @@
 // incident. The dashboard's Outcomes page, GET /api/outcomes and /metrics all show this one object.
 import type { Queryable } from '../store/db.ts';
 import { readTranscriptSummary } from '../store/run-files.ts';
-import { incidentOutcomes, recurrenceOutcomes, timeToReproductionSeconds, type IncidentOutcome, type RecurrenceOutcomes } from './incident-outcomes.ts';
+import { incidentOutcomes, recurrenceOutcomes, timeToPullRequestSeconds, timeToReproductionSeconds, type IncidentOutcome, type RecurrenceOutcomes } from './incident-outcomes.ts';
 import { reviewOutcomes } from './review-outcomes.ts';
 import { durations, rate, type Durations, type Rate } from './stats.ts';
 
@@ -16,6 +16,8 @@ export interface Outcomes {
   /** From the first alert to the first reproduction that passed its gates. */
   timeToReproduction: Durations;
   timeToValidatedProposal: Durations;
+  /** From the first alert to the incident's first pull request (publications.published_at). */
+  timeToPullRequest: Durations;
   /** Null figures until the publish step records merges (review-outcomes.ts). */
   timeToMergedPr: Durations | null;
   proposals: { validated: number; approved: number | null; rejected: number | null; merged: number | null };
@@ -90,6 +92,7 @@ export async function computeOutcomes(db: Queryable, opts: { dataDir: string }):
     runs: { total, finished, byStatus },
     timeToReproduction: durations(await timeToReproductionSeconds(db)),
     timeToValidatedProposal: durations(ttv.map((r) => Number(r.seconds))),
+    timeToPullRequest: durations(await timeToPullRequestSeconds(db)),
     timeToMergedPr: review.timeToMergedPrSeconds ? durations(review.timeToMergedPrSeconds) : null,
     proposals: { validated: byStatus.fixed ?? 0, approved: review.approved, rejected: review.rejected, merged: review.merged },
     fixRateByEngine: tally((r) => r.engine),

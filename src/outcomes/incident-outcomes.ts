@@ -25,6 +25,8 @@ export interface IncidentOutcome {
   timeToReproductionSeconds: number | null;
   /** Seconds from the first alert to the end of the first run that validated a fix. */
   timeToValidatedProposalSeconds: number | null;
+  /** Seconds from the first alert to the first pull request. */
+  timeToPullRequestSeconds: number | null;
   /** Seconds from the first alert to the fix's merge. */
   timeToMergeSeconds: number | null;
   recurrence: 'watching' | 'regressed' | 'verified' | null;
@@ -48,6 +50,17 @@ export async function timeToReproductionSeconds(db: Queryable): Promise<number[]
   return rows.map((r) => Math.max(0, Number(r.seconds)));
 }
 
+/** Seconds from each incident's first alert to its first pull request (publications.published_at, migration 013). */
+export async function timeToPullRequestSeconds(db: Queryable): Promise<number[]> {
+  const rows = await db.query<{ seconds: number | string }>(
+    `select extract(epoch from (min(p.published_at) - i.first_seen))::float8 as seconds
+       from incidents i join publications p on p.incident_id = i.id
+      where p.published_at is not null
+      group by i.id, i.first_seen`,
+  );
+  return rows.map((r) => Math.max(0, Number(r.seconds)));
+}
+
 export async function recurrenceOutcomes(db: Queryable): Promise<RecurrenceOutcomes> {
   const [row] = await db.query<{ merged: number; regressed: number; verified: number }>(
     `select count(*)::int as merged, count(*) filter (where regressed_at is not null)::int as regressed,
@@ -66,6 +79,7 @@ export async function incidentOutcomes(db: Queryable, llmCost: ReadonlyMap<strin
     `select i.id, i.status, i.first_seen,
             extract(epoch from (r.reproduced - i.first_seen))::float8 as to_repro,
             extract(epoch from (r.fixed - i.first_seen))::float8 as to_fix,
+            extract(epoch from ((select min(p.published_at) from publications p where p.incident_id = i.id) - i.first_seen))::float8 as to_pr,
             extract(epoch from (m.merged_at - i.first_seen))::float8 as to_merge,
             case when m.incident_id is null then null when m.regressed_at is not null then 'regressed'
                  when m.verified_at is not null then 'verified' else 'watching' end as recurrence
@@ -82,6 +96,7 @@ export async function incidentOutcomes(db: Queryable, llmCost: ReadonlyMap<strin
     firstSeen: iso(r.first_seen),
     timeToReproductionSeconds: seconds(r.to_repro),
     timeToValidatedProposalSeconds: seconds(r.to_fix),
+    timeToPullRequestSeconds: seconds(r.to_pr),
     timeToMergeSeconds: seconds(r.to_merge),
     recurrence: (r.recurrence as IncidentOutcome['recurrence']) ?? null,
     llmCostUsd: llmCost.get(String(r.id)) ?? 0,

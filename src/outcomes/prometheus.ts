@@ -24,6 +24,7 @@ export function outcomeMetrics(): OutcomeMetrics {
   const mergedFixes = g('tracefix_merged_fixes', 'Merged fixes by what production said since (watching, regressed, verified)', ['state']);
   const recurrenceRate = g('tracefix_post_merge_recurrence_rate', 'Merged fixes whose failure came back from a release containing them / merged fixes');
   const llmCostPerMergedFix = g('tracefix_llm_cost_per_merged_fix_usd', 'LLM cost of all LLM runs divided by merged fixes, USD');
+  const ttp = g('tracefix_time_to_pull_request_seconds', 'Seconds from an incident\'s first alert to its first pull request', ['quantile']);
   const ttm = g('tracefix_time_to_merged_pr_seconds', 'Seconds from an incident\'s first alert to its merged pull request', ['quantile']);
   const proposals = g('tracefix_proposals', 'Proposals by review state', ['state']);
   const fixRate = g('tracefix_fix_rate', 'Fixed runs / finished runs, by engine', ['engine']);
@@ -46,6 +47,7 @@ export function outcomeMetrics(): OutcomeMetrics {
       ttvCount.set(o.timeToValidatedProposal.count);
       for (const [q, v] of [['0.5', o.timeToReproduction.medianSeconds], ['0.9', o.timeToReproduction.p90Seconds]] as const) setMaybe(ttr, { quantile: q }, v);
       ttrCount.set(o.timeToReproduction.count);
+      for (const [q, v] of [['0.5', o.timeToPullRequest.medianSeconds], ['0.9', o.timeToPullRequest.p90Seconds]] as const) setMaybe(ttp, { quantile: q }, v);
       for (const state of ['watching', 'regressed', 'verified'] as const) mergedFixes.set({ state }, o.recurrence[state]);
       if (o.recurrence.rate === null) recurrenceRate.reset();
       else recurrenceRate.set(o.recurrence.rate);

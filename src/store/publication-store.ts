@@ -55,9 +55,10 @@ export interface PublicationUpdate {
 /** The publish stage's outcome; approval fields are kept. */
 export async function recordPublication(db: Queryable, runId: string, incidentId: string, update: PublicationUpdate): Promise<void> {
   await db.query(
-    `insert into publications (run_id, incident_id, state, reason, repo, pr_number, pr_url, branch, base, head_sha)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `insert into publications (run_id, incident_id, state, reason, repo, pr_number, pr_url, branch, base, head_sha, published_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, case when $3 = 'published' then now() end)
      on conflict (run_id) do update set state = excluded.state, reason = excluded.reason,
+       published_at = coalesce(publications.published_at, excluded.published_at),
        repo = coalesce(excluded.repo, publications.repo), pr_number = coalesce(excluded.pr_number, publications.pr_number),
        pr_url = coalesce(excluded.pr_url, publications.pr_url), branch = coalesce(excluded.branch, publications.branch),
        base = coalesce(excluded.base, publications.base), head_sha = coalesce(excluded.head_sha, publications.head_sha), updated_at = now()`,

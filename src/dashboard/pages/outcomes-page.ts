@@ -33,7 +33,7 @@ function recurrenceCard(o: Outcomes): Html {
 
 function incidentRow(i: IncidentOutcome): Html {
   return html`<tr><th scope="row"><a href="/incidents/${i.incidentId}">${i.incidentId}</a></th><td>${badge(i.status)}</td>
-<td class="num">${secs(i.timeToReproductionSeconds)}</td><td class="num">${secs(i.timeToValidatedProposalSeconds)}</td><td class="num">${secs(i.timeToMergeSeconds)}</td>
+<td class="num">${secs(i.timeToReproductionSeconds)}</td><td class="num">${secs(i.timeToValidatedProposalSeconds)}</td><td class="num">${secs(i.timeToPullRequestSeconds)}</td><td class="num">${secs(i.timeToMergeSeconds)}</td>
 <td>${i.recurrence ?? '—'}</td><td class="num">${i.llmCostUsd ? usd(i.llmCostUsd) : '—'}</td></tr>`;
 }
 
@@ -41,7 +41,7 @@ function perIncident(rows: IncidentOutcome[]): Html {
   if (rows.length === 0) return html``;
   return html`<section class="card" aria-labelledby="h-per-incident"><h2 id="h-per-incident">Per incident</h2>
 <table><caption class="visually-hidden">The newest incidents with a run; times from each incident's first alert</caption>
-<thead><tr><th scope="col">Incident</th><th scope="col">Status</th><th scope="col" class="num">To reproduction</th><th scope="col" class="num">To validated proposal</th><th scope="col" class="num">To merge</th><th scope="col">After merge</th><th scope="col" class="num">LLM cost</th></tr></thead>
+<thead><tr><th scope="col">Incident</th><th scope="col">Status</th><th scope="col" class="num">To reproduction</th><th scope="col" class="num">To validated proposal</th><th scope="col" class="num">To pull request</th><th scope="col" class="num">To merge</th><th scope="col">After merge</th><th scope="col" class="num">LLM cost</th></tr></thead>
 <tbody>${rows.map(incidentRow)}</tbody></table></section>`;
 }
 
@@ -51,7 +51,7 @@ export function outcomesView(o: Outcomes): Html {
 <div class="grid">
 <section class="card" aria-labelledby="h-time"><h2 id="h-time">Time to fix</h2>
 <table><caption class="visually-hidden">From an incident's first alert</caption><thead><tr><th scope="col">From first alert to</th><th scope="col" class="num">Median</th><th scope="col" class="num">p90</th><th scope="col" class="num">Incidents</th></tr></thead>
-<tbody>${durationRow('reproduction', o.timeToReproduction)}${durationRow('validated proposal', o.timeToValidatedProposal)}${durationRow('merged pull request', o.timeToMergedPr)}</tbody></table></section>
+<tbody>${durationRow('reproduction', o.timeToReproduction)}${durationRow('validated proposal', o.timeToValidatedProposal)}${durationRow('pull request', o.timeToPullRequest)}${durationRow('merged pull request', o.timeToMergedPr)}</tbody></table></section>
 <section class="card" aria-labelledby="h-proposals"><h2 id="h-proposals">Proposals</h2>
 <dl class="kv"><dt>Incidents</dt><dd>${o.incidents}</dd><dt>Runs finished</dt><dd>${o.runs.finished} of ${o.runs.total}</dd><dt>Validated proposals</dt><dd>${o.proposals.validated}</dd>
 <dt>Approved</dt><dd>${count(o.proposals.approved)}</dd><dt>Rejected</dt><dd>${count(o.proposals.rejected)}</dd><dt>Merged</dt><dd>${count(o.proposals.merged)}</dd></dl></section>

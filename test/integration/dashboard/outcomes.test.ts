@@ -75,6 +75,7 @@ test('time to validated proposal, fix rates and counts come from the runs table'
   // Nothing published yet: zero decisions and merges, and no merge durations to summarize.
   assert.deepEqual([o.proposals.approved, o.proposals.rejected, o.proposals.merged], [0, 0, 0]);
   assert.equal(o.timeToMergedPr?.count, 0);
+  assert.equal(o.timeToPullRequest.count, 0);
 
   const api = await t.app.inject({ url: '/api/outcomes', headers: dashboardAuthHeaders() });
   assert.equal(api.statusCode, 200);
@@ -106,6 +107,11 @@ test('time to validated proposal, fix rates and counts come from the runs table'
   assert.deepEqual([later.proposals.approved, later.proposals.rejected, later.proposals.merged], [1, 1, 1]);
   assert.equal(later.timeToMergedPr?.count, 1);
   assert.ok(Math.abs(later.timeToMergedPr!.medianSeconds! - 400) < 2, String(later.timeToMergedPr?.medianSeconds));
+  // Both PRs were opened now (published_at), 400 s after a's first alert.
+  assert.equal(later.timeToPullRequest.count, 2);
+  const aPublished = later.perIncident.find((i) => i.incidentId === a.incidentId);
+  assert.ok(Math.abs(aPublished!.timeToPullRequestSeconds! - 400) < 5, String(aPublished?.timeToPullRequestSeconds));
+  assert.match((await t.app.inject({ url: '/metrics', headers: dashboardAuthHeaders() })).body, /tracefix_time_to_pull_request_seconds\{quantile="0.5"\} \d/);
 
   // A second merged fix; then production speaks: the first came back, the second held.
   const c = fixed[1]!;
