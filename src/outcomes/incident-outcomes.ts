@@ -40,26 +40,21 @@ export const PER_INCIDENT_LIMIT = 200;
 const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.max(0, Number(v)));
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
-export async function timeToReproductionSeconds(db: Queryable): Promise<number[]> {
+/** Seconds from each incident's first alert to the first time `column` of `table` was set for it. */
+async function secondsFromFirstAlert(db: Queryable, table: 'runs' | 'publications', column: 'reproduced_at' | 'published_at'): Promise<number[]> {
   const rows = await db.query<{ seconds: number | string }>(
-    `select extract(epoch from (min(r.reproduced_at) - i.first_seen))::float8 as seconds
-       from incidents i join runs r on r.incident_id = i.id
-      where r.reproduced_at is not null
+    `select extract(epoch from (min(t.${column}) - i.first_seen))::float8 as seconds
+       from incidents i join ${table} t on t.incident_id = i.id
+      where t.${column} is not null
       group by i.id, i.first_seen`,
   );
   return rows.map((r) => Math.max(0, Number(r.seconds)));
 }
 
-/** Seconds from each incident's first alert to its first pull request (publications.published_at, migration 013). */
-export async function timeToPullRequestSeconds(db: Queryable): Promise<number[]> {
-  const rows = await db.query<{ seconds: number | string }>(
-    `select extract(epoch from (min(p.published_at) - i.first_seen))::float8 as seconds
-       from incidents i join publications p on p.incident_id = i.id
-      where p.published_at is not null
-      group by i.id, i.first_seen`,
-  );
-  return rows.map((r) => Math.max(0, Number(r.seconds)));
-}
+export const timeToReproductionSeconds = (db: Queryable) => secondsFromFirstAlert(db, 'runs', 'reproduced_at');
+
+/** publications.published_at: migration 013. */
+export const timeToPullRequestSeconds = (db: Queryable) => secondsFromFirstAlert(db, 'publications', 'published_at');
 
 export async function recurrenceOutcomes(db: Queryable): Promise<RecurrenceOutcomes> {
   const [row] = await db.query<{ merged: number; regressed: number; verified: number }>(
