@@ -145,8 +145,14 @@ test('two workers share ten incidents; a worker killed mid-repair leaves its job
   const pids = new Set<string>();
   for (const stage of ['assemble', 'reproduce', 'repair'] as const) {
     const queue = new Queue(stage, { connection, prefix });
-    const completed = await queue.getCompleted(0, 100);
-    const failed = await queue.getFailed(0, 100);
+    // A run is recorded as finished before its job returns (the publish enqueue and the workspace
+    // cleanup come after), so the last job may still be moving to completed: wait for it, bounded.
+    let completed = await queue.getCompleted(0, 100);
+    let failed = await queue.getFailed(0, 100);
+    for (let i = 0; i < 120 && completed.length + failed.length < INCIDENTS; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      [completed, failed] = await Promise.all([queue.getCompleted(0, 100), queue.getFailed(0, 100)]);
+    }
     await queue.close();
     assert.equal(completed.length, INCIDENTS, `${stage}: ${completed.length} completed, ${failed.length} failed`);
     assert.equal(new Set(completed.map((j) => j.id)).size, INCIDENTS);
