@@ -49,7 +49,7 @@ const duration = z
     return z.NEVER;
   });
 
-export const InstallManager = z.enum(['npm', 'pnpm', 'yarn', 'pip', 'none'], { error: 'expected one of npm, pnpm, yarn, pip, none' });
+export const InstallManager = z.enum(['npm', 'pnpm', 'yarn', 'pip', 'uv', 'poetry', 'none'], { error: 'expected one of npm, pnpm, yarn, pip, uv, poetry, none' });
 export type InstallManager = z.infer<typeof InstallManager>;
 
 /** A registry: an http(s) URL, or for pip also a wheel directory (a path inside the repository). */

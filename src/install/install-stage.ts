@@ -2,7 +2,7 @@
 // allowed registries, then restore the tree from the cache or fetch it (no scripts, no builds) and
 // cache it. What must run (dependency lifecycle scripts, the repository's install command) runs
 // afterwards in the sandbox, offline: see sandbox-step.ts.
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import { handOverWorkspace } from '../sandbox/workspace-owner.ts';
@@ -11,8 +11,10 @@ import { readSmallFile } from '../workspace/safe-read.ts';
 import { cacheKey, copyTree, lookup, prune, scratchDir, sha256, store, type CacheBounds } from './cache.ts';
 import { InstallError, trimOutput } from './errors.ts';
 import { fetchPath, fetchUser, runFetchProcess, unreachableAncestor } from './fetch-process.ts';
-import { fetchPlan, PYTHON_DEPS_DIR, type FetchManager, type RegistryCredentials } from './managers.ts';
+import { fetchPlan, isPythonManager, PYTHON_DEPS_DIR, type FetchManager, type RegistryCredentials } from './managers.ts';
 import { checkLockfile, requirementLines } from './policy.ts';
+import { graphMarkers, renderRequirements, selectPackages, type LockGraph } from './python-lock.ts';
+import { evaluateMarkers } from './python-markers.ts';
 
 export interface InstallInput {
   dataDir: string;
@@ -89,9 +91,10 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
   const { workspaceDir, log } = input;
   const readRel = (rel: string) => readSmallFile(workspaceDir, rel, LOCKFILE_MAX_BYTES);
   const facts = await checkLockfile({ manager, lockfile, registries: install.registries, workspaceDir, readRel });
-  const sandboxEnv: Record<string, string> = manager === 'pip' ? { PYTHONPATH: `/workspace/${PYTHON_DEPS_DIR}` } : {};
+  const python = isPythonManager(manager);
+  const sandboxEnv: Record<string, string> = python ? { PYTHONPATH: `/workspace/${PYTHON_DEPS_DIR}` } : {};
   const base = { manager, lockfile, packages: facts.packages, installScripts: facts.installScripts, sandboxEnv };
-  if (manager !== 'pip' && (await exists(path.join(workspaceDir, 'node_modules')))) {
+  if (!python && (await exists(path.join(workspaceDir, 'node_modules')))) {
     return { ...base, source: 'committed', durationMs: Date.now() - started };
   }
 
@@ -104,14 +107,19 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
       const blocked = user ? await unreachableAncestor(dir, user) : undefined;
       if (blocked) throw new InstallError(`the fetch runs as uid ${user!.uid}, which cannot reach ${what}: ${blocked} is not searchable by it (chmod o+x, or a directory it can reach)`);
     }
-    const plan = fetchPlan({ manager, lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed });
-    if (input.caFile) Object.assign(plan.env, manager === 'pip' ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
+    // uv.lock / poetry.lock: pip installs the hashed requirements drawn from the graph, written in the scratch dir.
+    const drawn = path.join(scratch, 'requirements.locked.txt');
+    const plan = fetchPlan({ manager, lockfile: facts.graph ? drawn : lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed: hashed || facts.graph !== undefined });
+    if (input.caFile) Object.assign(plan.env, python ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
     if (input.toolPath?.length) plan.env['PATH'] = [...input.toolPath, fetchPath()].join(':');
+    const locked = facts.graph ? await lockedRequirements(facts.graph, { lockfile, scratch, env: plan.env, user, drawn }) : undefined;
+    if (locked) base.packages = locked.packages;
     const managerVersion = await version(plan.versionArgv, scratch, plan.env, user, workspaceDir);
     const key = cacheKey({
       manager,
-      lockHashes: [sha256(lockText)],
-      runtime: [managerVersion, manager === 'pip' ? 'python3' : process.version, input.image, `${process.platform}-${process.arch}`],
+      // The drawn requirements too: which packages the markers keep depends on the interpreter.
+      lockHashes: [sha256(lockText), ...(locked ? [sha256(locked.text)] : [])],
+      runtime: [managerVersion, python ? 'python3' : process.version, input.image, `${process.platform}-${process.arch}`],
       registries: install.registries,
     });
     const target = path.join(workspaceDir, plan.restoreTo);
@@ -128,13 +136,14 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
       }
     }
 
-    log?.info({ manager, key, lockfile, packages: facts.packages }, 'Fetching dependencies');
+    log?.info({ manager, key, lockfile, packages: base.packages }, 'Fetching dependencies');
     if (user && plan.output.in === 'workspace') {
       // The fetch writes into the checkout as the unprivileged user; the sandbox driver hands the
       // workspace to its own uid afterwards.
       handOverWorkspace(workspaceDir, user);
     }
-    const result = await runFetchProcess({
+    // Every locked package excluded by its markers: nothing to fetch (pip refuses an empty requirements file).
+    const result = locked?.text === '' ? { exitCode: 0, output: '', timedOut: false } : await runFetchProcess({
       argv: plan.argv,
       cwd: workspaceDir,
       scratch,
@@ -163,4 +172,16 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The hashed requirements a uv.lock or poetry.lock pins for the fetch's interpreter, written to `drawn`. */
+async function lockedRequirements(
+  graph: LockGraph,
+  input: { lockfile: string; scratch: string; env: Record<string, string>; user: ReturnType<typeof fetchUser>; drawn: string },
+): Promise<{ text: string; packages: number }> {
+  const verdicts = await evaluateMarkers({ markers: graphMarkers(graph), scratch: input.scratch, env: input.env, lockfile: input.lockfile, ...(input.user ? { user: input.user } : {}) });
+  const selected = selectPackages(graph, verdicts.holds);
+  const text = renderRequirements(selected, input.lockfile);
+  await writeFile(input.drawn, text, { mode: 0o644 });
+  return { text, packages: selected.length };
 }

@@ -8,6 +8,13 @@ import { registryPrefix } from './policy.ts';
 
 export type FetchManager = Exclude<InstallManager, 'none'>;
 
+/** The managers whose lockfile pip fetches: requirements.txt as it is, uv.lock and poetry.lock through python-lock.ts. */
+export type PythonManager = Extract<FetchManager, 'pip' | 'uv' | 'poetry'>;
+
+export function isPythonManager(manager: InstallManager): manager is PythonManager {
+  return manager === 'pip' || manager === 'uv' || manager === 'poetry';
+}
+
 /** Token (bearer) or `user:password` (basic) per registry URL prefix, from TRACEFIX_REGISTRY_CREDENTIALS. */
 export type RegistryCredentials = Readonly<Record<string, string>>;
 
@@ -82,7 +89,7 @@ export function fetchPlan(input: PlanInput): FetchPlan {
   const { manager, registries, scratch } = input;
   const home = path.join(scratch, 'home');
   const http = registries.filter((r) => registryPrefix(r) !== undefined);
-  if (manager === 'pip') {
+  if (isPythonManager(manager)) {
     const rc = netrc(registries, input.credentials);
     const index: string[] = [];
     if (http.length === 0) index.push('--no-index');
@@ -90,8 +97,10 @@ export function fetchPlan(input: PlanInput): FetchPlan {
     for (const r of registries) if (registryPrefix(r) === undefined) index.push('--find-links', path.resolve(input.workspaceDir, r.replace(/^file:\/\//, '')));
     return {
       // --only-binary: a source distribution would be built, running its setup code on the host.
-      argv: ['python3', '-m', 'pip', 'install', '--no-deps', '--only-binary', ':all:', '--target', path.join(scratch, 'site'), ...(input.hashed ? ['--require-hashes'] : []), ...index, '-r', input.lockfile],
-      versionArgv: ['python3', '-m', 'pip', '--version'],
+      // -I: `python3 -m` would otherwise put the checkout (the working directory) first on
+      // sys.path, so a repository's own `pip/__main__.py` would run on the host instead of pip.
+      argv: ['python3', '-I', '-m', 'pip', 'install', '--no-deps', '--only-binary', ':all:', '--target', path.join(scratch, 'site'), ...(input.hashed ? ['--require-hashes'] : []), ...index, '-r', input.lockfile],
+      versionArgv: ['python3', '-I', '-m', 'pip', '--version'],
       env: {
         PIP_CONFIG_FILE: '/dev/null',
         PIP_NO_INPUT: '1',

@@ -6,12 +6,17 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { InstallManager } from '../../schemas/repo-config.ts';
 import { InstallError } from './errors.ts';
+import { parsePoetryLock } from './poetry-lock.ts';
+import type { LockGraph } from './python-lock.ts';
+import { parseUvLock } from './uv-lock.ts';
 
 export interface LockfileFacts {
   /** Packages the lockfile pins. */
   packages: number;
   /** Packages the lockfile marks as having install scripts (npm only). */
   installScripts: number;
+  /** uv.lock and poetry.lock: the graph the hashed requirements are drawn from (python-lock.ts). */
+  graph?: LockGraph;
 }
 
 /** Normalized prefix of an http(s) registry URL, or undefined for a path. */
@@ -172,6 +177,11 @@ export async function checkLockfile(input: {
   if (manager === 'pip') return checkRequirements(input.readRel, lockfile, dir);
   const text = await input.readRel(lockfile);
   if (text === undefined) throw new InstallError(`${lockfile}: cannot read it (missing, a symlink or over its size cap)`);
+  if (manager === 'uv' || manager === 'poetry') {
+    const pyproject = path.posix.join(path.posix.dirname(lockfile), 'pyproject.toml');
+    const graph = manager === 'uv' ? parseUvLock(text, lockfile, dir) : parsePoetryLock(text, lockfile, { text: await input.readRel(pyproject), file: pyproject });
+    return { packages: graph.packages.filter((p) => !p.local).length, installScripts: 0, graph };
+  }
   if (manager === 'npm') return checkNpmLock(text, registries, dir, lockfile);
   if (manager === 'yarn') return checkYarnLock(text, registries, dir, lockfile);
   return checkPnpmLock(text, registries, dir, lockfile);

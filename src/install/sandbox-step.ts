@@ -5,6 +5,7 @@
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { InstallError, trimOutput } from './errors.ts';
+import { isPythonManager } from './managers.ts';
 
 export interface SandboxStepResult {
   /** The commands that ran, in order. */
@@ -17,7 +18,7 @@ export function sandboxCommands(install: RepoConfig['install']): string[] {
   const out: string[] = [];
   // npm rebuild runs each dependency's install scripts (and node-gyp builds) against the
   // node_modules the fetch laid out; it reads no registry.
-  if (install.scripts && install.manager !== 'pip' && install.manager !== 'none') out.push('npm rebuild --no-audit --no-fund');
+  if (install.scripts && !isPythonManager(install.manager) && install.manager !== 'none') out.push('npm rebuild --no-audit --no-fund');
   if (install.command) out.push(install.command);
   return out;
 }

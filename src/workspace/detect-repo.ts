@@ -131,10 +131,13 @@ function hasRequirements(text: string | undefined): boolean {
 /**
  * The package manager a checkout's lockfile implies. JS: a lockfile and at least one dependency
  * (no lockfile: nothing is fetched, since an unpinned install is not reproducible). Python: a
- * requirements.txt with requirements (pyproject-only projects carry their test tools in the image).
+ * uv.lock, else a poetry.lock (their hashes pin every wheel), else a requirements.txt with
+ * requirements (pyproject-only projects carry their test tools in the image).
  */
 export function detectInstall(language: Language, facts: RepoFacts): DetectedInstall | undefined {
   if (language === 'python') {
+    if (facts.files.has('uv.lock')) return { manager: 'uv', lockfile: 'uv.lock' };
+    if (facts.files.has('poetry.lock')) return { manager: 'poetry', lockfile: 'poetry.lock' };
     return hasRequirements(facts.texts['requirements.txt']) ? { manager: 'pip', lockfile: 'requirements.txt' } : undefined;
   }
   if (!facts.packageJson || Object.keys(facts.packageJson.dependencies).length === 0) return undefined;

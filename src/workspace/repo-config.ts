@@ -83,12 +83,16 @@ const DEFAULT_REGISTRIES: Record<Exclude<InstallManager, 'none'>, readonly strin
   // yarn 1 lockfiles resolve through its mirror of the npm registry.
   yarn: ['https://registry.yarnpkg.com/', 'https://registry.npmjs.org/'],
   pip: ['https://pypi.org/simple/'],
+  uv: ['https://pypi.org/simple/'],
+  poetry: ['https://pypi.org/simple/'],
 };
 const LOCKFILES: Record<Exclude<InstallManager, 'none'>, readonly string[]> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],
   pnpm: ['pnpm-lock.yaml'],
   yarn: ['yarn.lock'],
   pip: ['requirements.txt'],
+  uv: ['uv.lock'],
+  poetry: ['poetry.lock'],
 };
 
 /** `install:` of the file over what the lockfiles imply; undefined when nothing is to be installed. */
