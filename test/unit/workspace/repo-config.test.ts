@@ -128,6 +128,13 @@ timeouts:
     assert.deepEqual(py.install, { manager: 'pip', lockfile: 'requirements.txt', registries: ['https://pypi.org/simple/'], scripts: false });
     const noReqs = await load('', { 'requirements.txt': '# nothing yet\n', 'test_x.py': '' });
     assert.equal(noReqs.install, undefined);
+    // A uv.lock or poetry.lock pins more than requirements.txt does (hashes of every wheel): it wins.
+    const pyproject = '[project]\nname = "svc"\nversion = "0.1.0"\n';
+    const uv = await load('', { 'pyproject.toml': pyproject, 'uv.lock': 'version = 1\n', 'requirements.txt': 'requests==2.32.3\n', 'test_x.py': '' });
+    assert.deepEqual(uv.install, { manager: 'uv', lockfile: 'uv.lock', registries: ['https://pypi.org/simple/'], scripts: false });
+    const poetry = await load('', { 'pyproject.toml': pyproject, 'poetry.lock': '[metadata]\nlock-version = "2.1"\n', 'test_x.py': '' });
+    assert.deepEqual(poetry.install, { manager: 'poetry', lockfile: 'poetry.lock', registries: ['https://pypi.org/simple/'], scripts: false });
+    assert.deepEqual(await problems('install:\n  manager: uv\n'), ['.tracefix.yml: install.manager: uv needs uv.lock at the top of the repository (installs are pinned by it)']);
   });
 
   it('repair.validatedCandidates: how many validated candidates end the search, 3 by default', async () => {
@@ -141,7 +148,7 @@ timeouts:
 
   it('names install problems: a manager without its lockfile, bad types', async () => {
     assert.deepEqual(await problems('install:\n  manager: pnpm\n'), ['.tracefix.yml: install.manager: pnpm needs pnpm-lock.yaml at the top of the repository (installs are pinned by it)']);
-    assert.deepEqual(await problems('install:\n  manager: cargo\n'), ['.tracefix.yml: install.manager: expected one of npm, pnpm, yarn, pip, none, got "cargo"']);
+    assert.deepEqual(await problems('install:\n  manager: cargo\n'), ['.tracefix.yml: install.manager: expected one of npm, pnpm, yarn, pip, uv, poetry, none, got "cargo"']);
     assert.deepEqual(await problems('install:\n  scripts: yes please\n'), ['.tracefix.yml: install.scripts: expected true or false, got "yes please"']);
     assert.deepEqual(await problems('install:\n  registries: []\n'), ['.tracefix.yml: install.registries: expected at least one registry, got a list']);
   });
