@@ -127,6 +127,17 @@ const EnvSchema = z.object({
    * host-side fetch (a file under its private HOME); never a sandbox, a log line or a run record. */
   /** CA bundle the fetch trusts besides Node's and pip's own (a TLS-inspecting egress proxy). */
   TRACEFIX_INSTALL_CA_FILE: optionalString,
+  /** Directories searched before the host's PATH for pnpm and yarn (an operator's pinned releases), `:`-separated. */
+  TRACEFIX_INSTALL_TOOL_PATH: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const dirs = (v ?? '').split(':').map((s) => s.trim()).filter(Boolean);
+      const relative = dirs.filter((d) => !path.isAbsolute(d));
+      if (relative.length === 0) return dirs;
+      ctx.addIssue({ code: 'custom', message: `must be absolute directories separated by ":" (like PATH), got ${relative.map((d) => JSON.stringify(d)).join(', ')}` });
+      return z.NEVER;
+    }),
   NODE_EXTRA_CA_CERTS: optionalString,
   TRACEFIX_REGISTRY_CREDENTIALS: z
     .string()
@@ -239,6 +250,8 @@ export type Config = Readonly<{
     credentials: Readonly<Record<string, string>>;
     /** TRACEFIX_INSTALL_CA_FILE, else the NODE_EXTRA_CA_CERTS tracefix itself runs with. */
     caFile: string | undefined;
+    /** TRACEFIX_INSTALL_TOOL_PATH: searched before the host's PATH for the package manager. Empty: the host's only. */
+    toolPath: readonly string[];
   }>;
   /** Undefined: no model configured (TRACEFIX_MODEL unset); the template engine repairs alone. */
   llm: LlmConfig | undefined;
@@ -353,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       cacheMaxAgeMs: e.TRACEFIX_DEPS_CACHE_MAX_AGE_DAYS * 86_400_000,
       credentials: e.TRACEFIX_REGISTRY_CREDENTIALS,
       caFile: e.TRACEFIX_INSTALL_CA_FILE ?? e.NODE_EXTRA_CA_CERTS,
+      toolPath: e.TRACEFIX_INSTALL_TOOL_PATH,
     },
     llm,
     dashboard: { token: e.TRACEFIX_DASHBOARD_TOKEN, traceUiUrl: e.TRACEFIX_TRACE_UI_URL, githubOAuth: githubOAuth(e, e.TRACEFIX_GITHUB_API_URL.replace(/\/+$/, '')) },

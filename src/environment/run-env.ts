@@ -57,6 +57,7 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
       image: repoConfig.image,
       credentials: config.install.credentials,
       ...(config.install.caFile ? { caFile: config.install.caFile } : {}),
+      ...(config.install.toolPath.length > 0 ? { toolPath: config.install.toolPath } : {}),
       bounds: { maxBytes: config.install.cacheMaxBytes, maxAgeMs: config.install.cacheMaxAgeMs },
       ...(log ? { log } : {}),
     });

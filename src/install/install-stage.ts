@@ -2,7 +2,7 @@
 // allowed registries, then restore the tree from the cache or fetch it (no scripts, no builds) and
 // cache it. What must run (dependency lifecycle scripts, the repository's install command) runs
 // afterwards in the sandbox, offline: see sandbox-step.ts.
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoConfig } from '../../schemas/repo-config.ts';
 import { handOverWorkspace } from '../sandbox/workspace-owner.ts';
@@ -29,6 +29,7 @@ export interface InstallInput {
   /**
    * Directories searched before the host's PATH for the package manager: the operator's pinned
    * pnpm or yarn (their npm tarballs' entry scripts, or corepack shims) where the host has none.
+   * The service and the CLI pass TRACEFIX_INSTALL_TOOL_PATH (config.install.toolPath).
    */
   toolPath?: readonly string[];
   /** Unprivileged uid the fetch runs as when tracefix is root. @defaultValue 10001 */
@@ -75,10 +76,33 @@ async function version(argv: readonly string[], scratch: string, env: Record<str
 
 async function askVersion(argv: readonly string[], scratch: string, env: Record<string, string>, user: ReturnType<typeof fetchUser>, cwd: string): Promise<string> {
   const r = await runFetchProcess({ argv, cwd, scratch, env, ...(user ? { user } : {}), timeoutMs: 60_000 }).catch((error: NodeJS.ErrnoException) => {
-    throw new InstallError(`${argv[0]} is not available on the tracefix host (${error.code ?? error.message}); install it there or set install.manager: none in .tracefix.yml`);
+    const how = error.code === 'ENOENT' ? 'was not found' : `could not be started (${error.code ?? error.message})`;
+    throw new InstallError(
+      `${argv[0]} ${how} on the tracefix host: install it there, or put a directory holding it in TRACEFIX_INSTALL_TOOL_PATH (${toolPathOf(env)}), or set install.manager: none in .tracefix.yml`,
+    );
   });
   if (r.exitCode !== 0) throw new InstallError(`${argv.join(' ')} failed (exit ${r.exitCode}): is ${argv[0]} installed on the tracefix host?`, trimOutput(r.output));
   return r.output.trim().split('\n').pop() ?? '';
+}
+
+/** The tool path part of a fetch's PATH, for messages: never the host's own directories. */
+function toolPathOf(env: Record<string, string>): string {
+  const host = fetchPath();
+  const full = env['PATH'] ?? host;
+  return full === host ? 'unset' : `now ${full.slice(0, full.length - host.length - 1)}`;
+}
+
+/** Each tool path directory exists and the fetch's uid can reach it: a typo names itself, not "pnpm not found". */
+async function checkToolPath(dirs: readonly string[], user: ReturnType<typeof fetchUser>): Promise<void> {
+  for (const dir of dirs) {
+    const isDir = await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDir) throw new InstallError(`TRACEFIX_INSTALL_TOOL_PATH names ${dir}, which is not a directory on the tracefix host`);
+    const blocked = user ? await unreachableAncestor(dir, user) : undefined;
+    if (blocked) throw new InstallError(`TRACEFIX_INSTALL_TOOL_PATH names ${dir}, which the fetch's uid ${user!.uid} cannot reach: ${blocked} is not searchable by it (chmod o+x)`);
+  }
 }
 
 /** Fetches or restores the repository's dependencies into its workspace. Undefined: nothing to fetch. */
@@ -111,7 +135,10 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
     const drawn = path.join(scratch, 'requirements.locked.txt');
     const plan = fetchPlan({ manager, lockfile: facts.graph ? drawn : lockfile, registries: install.registries, credentials: input.credentials ?? {}, scratch, workspaceDir, hashed: hashed || facts.graph !== undefined });
     if (input.caFile) Object.assign(plan.env, python ? { PIP_CERT: input.caFile } : { NODE_EXTRA_CA_CERTS: input.caFile });
-    if (input.toolPath?.length) plan.env['PATH'] = [...input.toolPath, fetchPath()].join(':');
+    if (input.toolPath?.length) {
+      await checkToolPath(input.toolPath, user);
+      plan.env['PATH'] = [...input.toolPath, fetchPath()].join(':');
+    }
     const locked = facts.graph ? await lockedRequirements(facts.graph, { lockfile, scratch, env: plan.env, user, drawn }) : undefined;
     if (locked) base.packages = locked.packages;
     const managerVersion = await version(plan.versionArgv, scratch, plan.env, user, workspaceDir);

@@ -14,9 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { installDependencies } from '../../../src/install/index.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { openRunEnvironment } from '../../../src/environment/run-env.ts';
+import { installDependencies, InstallError } from '../../../src/install/index.ts';
 import { loadRepoConfig } from '../../../src/workspace/index.ts';
 import { npmIn } from '../../helpers/dep-repos.ts';
+import { gitIn } from '../../helpers/git-repo.ts';
+import { sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 
 const run = promisify(execFile);
 const RELEASES = { pnpm: 'pnpm@9.15.9', yarn: 'yarn@1.22.22' } as const;
@@ -136,3 +140,39 @@ for (const manager of ['pnpm', 'yarn'] as const) {
     assert.ok(await exists(path.join(again, 'node_modules', 'tiny', 'index.js')));
   });
 }
+
+const skipSandbox = skip || (await sandboxImagesUnavailable(['node']));
+
+test('TRACEFIX_INSTALL_TOOL_PATH: unset, the run stops with pnpm not found and where to put it; set, the run environment fetches with its pnpm', { skip: skipSandbox, timeout: 300_000 }, async (t) => {
+  const registry = await registryFake(path.join(root, 'tool-path-install-script-ran'));
+  t.after(() => registry.close());
+  const repo = path.join(root, 'tool-path-repo');
+  await lockedRepo('pnpm', registry.url, repo);
+  await writeFile(path.join(repo, '.gitignore'), 'node_modules/\n');
+  await gitIn(repo, 'init', '-q', '-b', 'main');
+  await gitIn(repo, 'add', '-A');
+  await gitIn(repo, 'commit', '-q', '-m', 'service');
+  const env = { TRACEFIX_DATA_DIR: path.join(root, 'tool-path-data'), TRACEFIX_SANDBOX_DRIVER: 'docker' };
+  const open = (runId: string, extra: Record<string, string> = {}) =>
+    openRunEnvironment({ config: loadConfig({ ...env, ...extra }), runId, repo: { url: repo }, driver: 'docker', labels: { 'org.tracefix.test': 'install-tool-path' } });
+
+  // The host has no pnpm: the error says so and names the setting, before any sandbox exists.
+  const missing = await open('run-tool-path-unset').then(
+    () => assert.fail('expected the install to fail'),
+    (error: unknown) => error,
+  );
+  assert.ok(missing instanceof InstallError, String(missing));
+  assert.match(missing.reason, /^pnpm was not found on the tracefix host: install it there, or put a directory holding it in TRACEFIX_INSTALL_TOOL_PATH \(unset\)/);
+  await assert.rejects(open('run-tool-path-typo', { TRACEFIX_INSTALL_TOOL_PATH: path.join(root, 'no-such-tools') }), /TRACEFIX_INSTALL_TOOL_PATH names .*no-such-tools, which is not a directory/);
+
+  const run = await open('run-tool-path-set', { TRACEFIX_INSTALL_TOOL_PATH: path.join(tools, 'bin') });
+  try {
+    assert.equal(run.install?.source, 'fetched');
+    assert.match(run.install?.detail ?? '', /^pnpm \(pnpm-lock\.yaml, 1 packages\) fetched/);
+    assert.ok(registry.seen.includes('GET /tiny/-/tiny-1.0.0.tgz'), registry.seen.join('\n'));
+    const suite = await run.sandbox.exec(['node', '--test', 'test.js']);
+    assert.equal(suite.exitCode, 0, suite.stdout + suite.stderr);
+  } finally {
+    await run.close();
+  }
+});
