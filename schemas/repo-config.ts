@@ -52,6 +52,10 @@ const duration = z
 export const InstallManager = z.enum(['npm', 'pnpm', 'yarn', 'pip', 'uv', 'poetry', 'none'], { error: 'expected one of npm, pnpm, yarn, pip, uv, poetry, none' });
 export type InstallManager = z.infer<typeof InstallManager>;
 
+export const InstallNetwork = z.enum(['none', 'proxy'], {
+  error: 'expected none or proxy (a named Docker network is never attached to a sandbox: proxy allows only install.registries)',
+});
+
 /** A registry: an http(s) URL, or for pip also a wheel directory (a path inside the repository). */
 const registry = z.string({ error: 'expected a registry URL or a wheel directory' }).trim().min(1, { error: 'expected a registry URL, got an empty string' });
 
@@ -72,8 +76,12 @@ const InstallFile = z.preprocess(
       registries: z.array(registry, { error: 'expected a list of registry URLs' }).min(1, { error: 'expected at least one registry' }).optional(),
       /** Dependency lifecycle scripts (install/postinstall) run in the sandbox (`npm rebuild`). Default false. */
       scripts: z.boolean({ error: 'expected true or false' }).optional(),
-      /** Named Docker network for the sandbox's install command. Absent: no network. */
-      network: z.string({ error: 'expected a network name' }).min(1).optional(),
+      /**
+       * What `command` reaches. `none` (default): nothing. `proxy`: only `registries`, through
+       * tracefix's egress proxy (src/install/egress-proxy.ts) while the command runs; the sandbox
+       * itself stays on network none, and nothing after the command can reach the proxy.
+       */
+      network: InstallNetwork.optional(),
     },
     { error: 'expected a command or a mapping with command, manager, registries, scripts, network' },
   ),
@@ -219,7 +227,8 @@ export const RepoConfig = z.object({
       command: z.string().min(1).optional(),
       registries: z.array(z.string().min(1)),
       scripts: z.boolean(),
-      network: z.string().min(1).optional(),
+      /** Absent: none. */
+      network: InstallNetwork.optional(),
     })
     .optional(),
   test: z.object({ command: z.string().min(1), files: z.array(z.string().min(1)) }),

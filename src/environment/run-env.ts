@@ -71,7 +71,7 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
       labels: { 'org.tracefix.run': input.runId, ...input.labels },
       ...(Object.keys(sandboxEnv).length > 0 ? { env: sandboxEnv } : {}),
     });
-    const install = deps || repoConfig.install ? await runSandboxInstall(sandbox, repoConfig, deps) : undefined;
+    const install = deps || repoConfig.install ? await runSandboxInstall(sandbox, repoConfig, deps, workspace.dir) : undefined;
     const opened = sandbox;
     return {
       workspace,
@@ -93,13 +93,14 @@ export async function openRunEnvironment(input: OpenRunEnvironment): Promise<Run
 }
 
 /** The sandbox half of the install (scripts, the repository's command); throws InstallError. */
-async function runSandboxInstall(sandbox: Sandbox, repoConfig: RepoConfig, deps: InstallOutcome | undefined): Promise<{ ok: boolean; detail: string; source?: InstallOutcome['source'] }> {
-  const { ran } = await runSandboxStep(sandbox, repoConfig);
+async function runSandboxInstall(sandbox: Sandbox, repoConfig: RepoConfig, deps: InstallOutcome | undefined, workspaceDir: string): Promise<{ ok: boolean; detail: string; source?: InstallOutcome['source'] }> {
+  const { ran, egress } = await runSandboxStep(sandbox, repoConfig, { workspaceDir });
   const parts: string[] = [];
   if (deps) {
     const how = { cache: 'restored from the cache', fetched: 'fetched', committed: 'committed in the repository' }[deps.source];
     parts.push(`${deps.manager} (${deps.lockfile}, ${deps.packages} packages) ${how}`);
   }
   if (ran.length > 0) parts.push(`ran in the sandbox: ${ran.join('; ')}`);
+  if (egress) parts.push(`through the egress proxy: ${egress.allowed} requests to the registries allowed, ${egress.denied.length} refused`);
   return { ok: true, detail: parts.join('; ') || 'nothing to install', ...(deps ? { source: deps.source } : {}) };
 }

@@ -102,6 +102,10 @@ function resolveInstall(
   facts: Parameters<typeof detectLanguage>[0],
   fileName: string,
 ): RepoConfig['install'] {
+  // The proxy lets install.command reach the registries and nothing else: both must be said.
+  if (fileInstall?.network === 'proxy' && !fileInstall.command) {
+    throw new RepoConfigError([`${fileName}: install.network: proxy opens the registries to install.command, which is not set`]);
+  }
   const detected = detectInstall(language, facts);
   const manager = fileInstall?.manager ?? detected?.manager ?? (fileInstall?.command ? 'none' : undefined);
   if (!manager) return undefined;
@@ -112,13 +116,17 @@ function resolveInstall(
       throw new RepoConfigError([`${fileName}: install.manager: ${manager} needs ${LOCKFILES[manager].join(' or ')} at the top of the repository (installs are pinned by it)`]);
     }
   }
+  const registries = fileInstall?.registries ?? (manager === 'none' ? [] : [...DEFAULT_REGISTRIES[manager]]);
+  if (fileInstall?.network === 'proxy') {
+    if (!registries.some((r) => /^https?:\/\//i.test(r))) throw new RepoConfigError([`${fileName}: install.network: proxy allows only install.registries: list the http(s) registries the command needs`]);
+  }
   return {
     manager,
     ...(lockfile ? { lockfile } : {}),
     ...(fileInstall?.command ? { command: fileInstall.command } : {}),
-    registries: fileInstall?.registries ?? (manager === 'none' ? [] : [...DEFAULT_REGISTRIES[manager]]),
+    registries,
     scripts: fileInstall?.scripts ?? false,
-    ...(fileInstall?.network ? { network: fileInstall.network } : {}),
+    ...(fileInstall?.network === 'proxy' ? { network: 'proxy' as const } : {}),
   };
 }
 

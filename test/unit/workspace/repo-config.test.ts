@@ -74,7 +74,8 @@ language: typescript
 image: example/node:24
 install:
   command: npm ci --ignore-scripts
-  network: tracefix-install
+  network: proxy
+  registries: ["https://npm.example.com/repo/"]
 test:
   command: npx jest --runInBand
   files: ["spec/**/*.ts"]
@@ -95,7 +96,7 @@ timeouts:
     assert.equal(config.framework, 'jest');
     assert.equal(config.image, 'example/node:24');
     // No lockfile here: only the command runs, in the sandbox.
-    assert.deepEqual(config.install, { manager: 'none', command: 'npm ci --ignore-scripts', registries: [], scripts: false, network: 'tracefix-install' });
+    assert.deepEqual(config.install, { manager: 'none', command: 'npm ci --ignore-scripts', registries: ['https://npm.example.com/repo/'], scripts: false, network: 'proxy' });
     assert.deepEqual(config.test, { command: 'npx jest --runInBand', files: ['spec/**/*.ts'] });
     assert.equal(config.typecheck, 'npx tsc --noEmit');
     assert.equal(config.lint, 'npx eslint .');
@@ -134,6 +135,11 @@ timeouts:
     assert.deepEqual(uv.install, { manager: 'uv', lockfile: 'uv.lock', registries: ['https://pypi.org/simple/'], scripts: false });
     const poetry = await load('', { 'pyproject.toml': pyproject, 'poetry.lock': '[metadata]\nlock-version = "2.1"\n', 'test_x.py': '' });
     assert.deepEqual(poetry.install, { manager: 'poetry', lockfile: 'poetry.lock', registries: ['https://pypi.org/simple/'], scripts: false });
+    assert.deepEqual(await problems('install:\n  command: npm ci\n  network: tracefix-install\n'), [
+      '.tracefix.yml: install.network: expected none or proxy (a named Docker network is never attached to a sandbox: proxy allows only install.registries), got "tracefix-install"',
+    ]);
+    assert.deepEqual(await problems('install:\n  command: npm ci\n  network: proxy\n'), ['.tracefix.yml: install.network: proxy allows only install.registries: list the http(s) registries the command needs']);
+    assert.deepEqual(await problems('install:\n  network: proxy\n  registries: ["https://npm.example.com/"]\n'), ['.tracefix.yml: install.network: proxy opens the registries to install.command, which is not set']);
     assert.deepEqual(await problems('install:\n  manager: uv\n'), ['.tracefix.yml: install.manager: uv needs uv.lock at the top of the repository (installs are pinned by it)']);
   });
 
