@@ -12,7 +12,7 @@ import { cacheKey, copyTree, lookup, prune, scratchDir, sha256, store, type Cach
 import { InstallError, trimOutput } from './errors.ts';
 import { fetchPath, fetchUser, runFetchProcess, unreachableAncestor } from './fetch-process.ts';
 import { fetchPlan, isPythonManager, PYTHON_DEPS_DIR, type FetchManager, type RegistryCredentials } from './managers.ts';
-import { checkLockfile, requirementLines } from './policy.ts';
+import { checkLockfile, registryPrefix, requirementLines } from './policy.ts';
 import { graphMarkers, renderRequirements, selectPackages, type LockGraph } from './python-lock.ts';
 import { evaluateMarkers } from './python-markers.ts';
 
@@ -83,6 +83,13 @@ async function askVersion(argv: readonly string[], scratch: string, env: Record<
   });
   if (r.exitCode !== 0) throw new InstallError(`${argv.join(' ')} failed (exit ${r.exitCode}): is ${argv[0]} installed on the tracefix host?`, trimOutput(r.output));
   return r.output.trim().split('\n').pop() ?? '';
+}
+
+/** A hint when a Python lockfile was made against an index install.registries does not list (pip asks only those). */
+function unlistedIndexes(graph: LockGraph | undefined, registries: readonly string[], lockfile: string): string {
+  const allowed = new Set(registries.map(registryPrefix));
+  const unlisted = (graph?.indexes ?? []).filter((u) => !allowed.has(registryPrefix(u)));
+  return unlisted.length ? `; ${lockfile} was locked against ${unlisted.slice(0, 2).join(', ')}, which install.registries does not list (pip fetches only from those)` : '';
 }
 
 /** The tool path part of a fetch's PATH, for messages: never the host's own directories. */
@@ -186,7 +193,8 @@ export async function installDependencies(input: InstallInput): Promise<InstallO
       const how = result.timedOut ? `timed out after ${Math.round(input.repoConfig.timeouts.installMs / 1000)}s` : `failed (exit ${result.exitCode})`;
       // A missing version or a bad hash stays missing; a network error or a timeout may not.
       const permanent = !result.timedOut && /\b(E404|ETARGET|EINTEGRITY|EBADPLATFORM|ENOTSUP|No matching distribution|HASHES|does not match)\b/i.test(result.output);
-      throw new InstallError(`${manager} could not fetch the dependencies pinned by ${lockfile}: \`${plan.argv.slice(0, 3).join(' ')}\` ${how}`, trimOutput(result.output, plan.secrets), { permanent });
+      const shown = plan.argv.slice(0, python ? 5 : 3).join(' ');
+      throw new InstallError(`${manager} could not fetch the dependencies pinned by ${lockfile}: \`${shown}\` ${how}${unlistedIndexes(facts.graph, install.registries, lockfile)}`, trimOutput(result.output, plan.secrets), { permanent });
     }
     const produced = plan.output.in === 'workspace' ? path.join(workspaceDir, plan.output.dir) : path.join(scratch, plan.output.dir);
     // A lockfile of only optional or platform-excluded packages can leave nothing: cache that too.

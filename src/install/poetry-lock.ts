@@ -75,6 +75,7 @@ export function parsePoetryLock(text: string, lockfile: string, pyproject: { tex
   const lockVersion = String(table(doc['metadata'])['lock-version'] ?? '');
   if (!/^[12]\./.test(lockVersion)) throw new InstallError(`${lockfile}: lock-version ${lockVersion || '(none)'} is not one tracefix reads (1.x or 2.x)`);
   const packages: LockedPackage[] = [];
+  const indexes = new Set<string>();
   for (const raw of list(doc['package'])) {
     const p = table(raw);
     if (typeof p['name'] !== 'string' || typeof p['version'] !== 'string') throw new InstallError(`${lockfile}: a [[package]] has no name or version`);
@@ -86,6 +87,7 @@ export function parsePoetryLock(text: string, lockfile: string, pyproject: { tex
     if (type !== undefined && type !== 'legacy') {
       throw new InstallError(`${lockfile}: ${label} comes from a ${type} source (${String(source['url'])}), not a registry; tracefix fetches only hashed wheels from install.registries`);
     }
+    if (type === 'legacy' && typeof source['url'] === 'string') indexes.add(source['url']);
     const marker = packageMarker(p['markers']);
     packages.push({
       name,
@@ -101,5 +103,5 @@ export function parsePoetryLock(text: string, lockfile: string, pyproject: { tex
       local: false,
     });
   }
-  return { packages, roots: pyprojectRoots(pyproject.text, pyproject.file) };
+  return { packages, roots: pyprojectRoots(pyproject.text, pyproject.file), indexes: [...indexes] };
 }

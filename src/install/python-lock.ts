@@ -35,6 +35,8 @@ export interface LockGraph {
   packages: readonly LockedPackage[];
   /** The project's own dependencies; undefined when the lockfile does not say (every package is a root). */
   roots: readonly LockedEdge[] | undefined;
+  /** The http(s) package indexes the lockfile was made against (for a hint when pip finds nothing). */
+  indexes: readonly string[];
 }
 
 /** PEP 503 normalization: `Foo_Bar.baz` and `foo-bar-baz` are one package. */

@@ -85,5 +85,6 @@ export function parseUvLock(text: string, lockfile: string, workspaceDir: string
     });
   }
   const locals = packages.filter((p) => p.local);
-  return { packages, roots: locals.length ? locals.map((p) => ({ name: p.name, version: p.version, extras: [] })) : undefined };
+  const indexes = [...new Set(list(doc['package']).map((p) => table(table(p)['source'])['registry']).filter((r): r is string => typeof r === 'string' && /^https?:\/\//i.test(r)))];
+  return { packages, indexes, roots: locals.length ? locals.map((p) => ({ name: p.name, version: p.version, extras: [] })) : undefined };
 }

@@ -120,6 +120,17 @@ test('uv.lock: detected, drawn for this interpreter, fetched by hash from the in
   assert.match(failed.reason, /uv could not fetch the dependencies pinned by uv\.lock/);
   assert.match(failed.output, /HASHES|hash/i);
   assert.equal(await exists(marker), false);
+
+  // Locked against another index, with a version ours does not have: pip's own words, and the hint.
+  const corp = uvLockText(wheels, 'https://pypi.corp.example/simple').replace(/name = "tinyunits"\nversion = "1\.0\.0"/, 'name = "tinyunits"\nversion = "9.9.9"');
+  await commit(again, { 'uv.lock': corp }, 'locked against the corporate index');
+  const elsewhere = await installDependencies({ dataDir, workspaceDir: again, repoConfig: await loadRepoConfig(again), image: repoConfig.image, bounds }).then(
+    () => assert.fail('expected the install to fail'),
+    (error: unknown) => error,
+  );
+  assert.ok(elsewhere instanceof InstallError, String(elsewhere));
+  assert.match(elsewhere.reason, /`python3 -I -m pip install` failed \(exit 1\); uv\.lock was locked against https:\/\/pypi\.corp\.example\/simple, which install\.registries does not list/);
+  assert.match(elsewhere.output, /No matching distribution found for tinyunits==9\.9\.9/);
 });
 
 test('poetry.lock: roots from pyproject.toml, package and edge markers respected, fetched from the repository\'s wheel directory, cached, missed on a lockfile change', { timeout: 300_000 }, async () => {

@@ -91,6 +91,7 @@ sdist = { url = "https://files.example/unreached-9.9.9.tar.gz", hash = "sha256:$
       WS,
     );
     assert.deepEqual(graph.roots, [{ name: 'svc', version: '0.1.0', extras: [] }]);
+    assert.deepEqual(graph.indexes, ['https://pypi.org/simple']);
     assert.deepEqual(graphMarkers(graph).sort(), ["python_full_version < '3.12'", "python_full_version >= '3.12'", "sys_platform == 'win32'"]);
     // A Linux CPython 3.11: the 1.26 fork, no colorama, the extra's pysocks, the idna ↔ req-lib cycle once.
     const on311 = selectPackages(graph, (m) => m === "python_full_version < '3.12'");
@@ -177,6 +178,7 @@ content-hash = "x"
     assert.throws(() => parsePoetryLock(dir, 'poetry.lock', { text: undefined, file: 'pyproject.toml' }), /mylib==0\.1 comes from a directory source/);
     const legacy = lock('\n[[package]]\nname = "private"\nversion = "0.1"\nfiles = []\n\n[package.source]\ntype = "legacy"\nurl = "https://pypi.example/simple"\nreference = "corp"\n');
     assert.equal(parsePoetryLock(legacy, 'poetry.lock', { text: undefined, file: 'pyproject.toml' }).packages.length, 5);
+    assert.deepEqual(parsePoetryLock(legacy, 'poetry.lock', { text: undefined, file: 'pyproject.toml' }).indexes, ['https://pypi.example/simple']);
     assert.throws(() => parsePoetryLock('[metadata]\nlock-version = "3.0"\n', 'poetry.lock', { text: undefined, file: 'pyproject.toml' }), /lock-version 3\.0 is not one tracefix reads/);
   });
 
