@@ -1,4 +1,4 @@
-// `install.network: proxy`, for real: the repository's own `npm ci` runs inside the docker sandbox
+// `install.network: proxy`, for real: the repository's own `npm ci` runs inside the sandbox (docker, local)
 // (network none) and reaches the registry (a fake on the host's loopback) only through tracefix's
 // egress proxy. From the same command, a request to another server on the host, a CONNECT to any
 // other host and a direct connection without the proxy all fail; the other server sees nothing.
@@ -15,9 +15,9 @@ import { loadConfig } from '../../../src/config.ts';
 import { openRunEnvironment } from '../../../src/environment/run-env.ts';
 import { npmIn } from '../../helpers/dep-repos.ts';
 import { gitIn } from '../../helpers/git-repo.ts';
-import { sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
+import { bwrapUnavailable, sandboxImagesUnavailable } from '../../helpers/sandbox-probes.ts';
 
-const skip = await sandboxImagesUnavailable(['node']);
+const skipFor = { docker: await sandboxImagesUnavailable(['node']), local: bwrapUnavailable() };
 
 interface Server {
   url: string;
@@ -76,43 +76,45 @@ const direct = () => new Promise((resolve) => {
 (async () => { out.viaProxy = await viaProxy(); out.connect = await connect(); out.direct = await direct(); fs.writeFileSync('probe.json', JSON.stringify(out)); })();
 `;
 
-test('install.network: proxy: npm ci in the sandbox reaches only the registries, through the proxy, and only while it runs', { skip, timeout: 300_000 }, async (t) => {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'tf-egress-'));
-  await chmod(root, 0o711);
-  t.after(() => rm(root, { recursive: true, force: true }));
-  const registry = await registryFake(root);
-  const forbidden = await serve((_req, res) => res.writeHead(200).end('secret'));
-  t.after(() => Promise.all([registry.close(), forbidden.close()]));
+for (const driver of ['docker', 'local'] as const) {
+  test(`install.network: proxy (${driver}): npm ci in the sandbox reaches only the registries, through the proxy, and only while it runs`, { skip: skipFor[driver], timeout: 300_000 }, async (t) => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'tf-egress-'));
+    await chmod(root, 0o711);
+    t.after(() => rm(root, { recursive: true, force: true }));
+    const registry = await registryFake(root);
+    const forbidden = await serve((_req, res) => res.writeHead(200).end('secret'));
+    t.after(() => Promise.all([registry.close(), forbidden.close()]));
 
-  const repo = path.join(root, 'repo');
-  await mkdir(repo);
-  await writeFile(path.join(repo, 'package.json'), JSON.stringify({ name: 'svc', version: '1.0.0', private: true, dependencies: { tiny: '1.0.0' } }, null, 2));
-  await writeFile(path.join(repo, '.npmrc'), `registry=${registry.url}\n`);
-  await npmIn(repo, path.join(root, 'npm-home'), 'install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', `--registry=${registry.url}`);
-  // manager: none: tracefix fetches nothing on the host; the repository installs itself, in the sandbox.
-  await writeFile(path.join(repo, 'probe.js'), PROBE(forbidden.port, registry.port));
-  await writeFile(path.join(repo, 'test.js'), "require('node:test')('tiny', () => require('node:assert').equal(require('tiny')(), 'tiny'));\n");
-  await writeFile(path.join(repo, '.tracefix.yml'), `install:\n  manager: none\n  command: npm ci --no-audit --no-fund && node probe.js\n  network: proxy\n  registries: ["${registry.url}"]\n`);
-  await writeFile(path.join(repo, '.gitignore'), 'node_modules/\nprobe.json\n');
-  await gitIn(repo, 'init', '-q', '-b', 'main');
-  await gitIn(repo, 'add', '-A');
-  await gitIn(repo, 'commit', '-q', '-m', 'service');
+    const repo = path.join(root, 'repo');
+    await mkdir(repo);
+    await writeFile(path.join(repo, 'package.json'), JSON.stringify({ name: 'svc', version: '1.0.0', private: true, dependencies: { tiny: '1.0.0' } }, null, 2));
+    await writeFile(path.join(repo, '.npmrc'), `registry=${registry.url}\n`);
+    await npmIn(repo, path.join(root, 'npm-home'), 'install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', `--registry=${registry.url}`);
+    // manager: none: tracefix fetches nothing on the host; the repository installs itself, in the sandbox.
+    await writeFile(path.join(repo, 'probe.js'), PROBE(forbidden.port, registry.port));
+    await writeFile(path.join(repo, 'test.js'), "require('node:test')('tiny', () => require('node:assert').equal(require('tiny')(), 'tiny'));\n");
+    await writeFile(path.join(repo, '.tracefix.yml'), `install:\n  manager: none\n  command: npm ci --no-audit --no-fund && node probe.js\n  network: proxy\n  registries: ["${registry.url}"]\n`);
+    await writeFile(path.join(repo, '.gitignore'), 'node_modules/\nprobe.json\n');
+    await gitIn(repo, 'init', '-q', '-b', 'main');
+    await gitIn(repo, 'add', '-A');
+    await gitIn(repo, 'commit', '-q', '-m', 'service');
 
-  const config = loadConfig({ TRACEFIX_DATA_DIR: path.join(root, 'd'), TRACEFIX_SANDBOX_DRIVER: 'docker' });
-  const env = await openRunEnvironment({ config, runId: 'egress', repo: { url: repo }, driver: 'docker', labels: { 'org.tracefix.test': 'install-egress-proxy' } });
-  try {
-    assert.match(env.install?.detail ?? '', /ran in the sandbox: npm ci .*; through the egress proxy: \d+ requests to the registries allowed, 2 refused/);
-    assert.ok(registry.seen.includes('GET /tiny/-/tiny-1.0.0.tgz'), registry.seen.join('\n'));
-    assert.deepEqual(JSON.parse(await readFile(path.join(env.workspace.dir, 'probe.json'), 'utf8')), { viaProxy: 403, connect: 403, direct: 'ECONNREFUSED' });
-    assert.deepEqual(forbidden.seen, [], 'the other server on the host was never reached');
+    const config = loadConfig({ TRACEFIX_DATA_DIR: path.join(root, 'd'), TRACEFIX_SANDBOX_DRIVER: driver });
+    const env = await openRunEnvironment({ config, runId: 'egress', repo: { url: repo }, driver, labels: { 'org.tracefix.test': 'install-egress-proxy' } });
+    try {
+      assert.match(env.install?.detail ?? '', /ran in the sandbox: npm ci .*; through the egress proxy: \d+ requests to the registries allowed, 2 refused/);
+      assert.ok(registry.seen.includes('GET /tiny/-/tiny-1.0.0.tgz'), registry.seen.join('\n'));
+      assert.deepEqual(JSON.parse(await readFile(path.join(env.workspace.dir, 'probe.json'), 'utf8')), { viaProxy: 403, connect: 403, direct: 'ECONNREFUSED' });
+      assert.deepEqual(forbidden.seen, [], 'the other server on the host was never reached');
 
-    // After the install: the suite sees the package; the proxy and its socket are gone.
-    const suite = await env.sandbox.exec(['node', '--test', 'test.js']);
-    assert.equal(suite.exitCode, 0, suite.stdout + suite.stderr);
-    assert.deepEqual((await readdir(env.workspace.dir)).filter((f) => f.includes('egress')), []);
-    const after = await env.sandbox.exec(['node', '-e', "require('net').connect(3128, '127.0.0.1').on('connect', () => console.log('open')).on('error', (e) => console.log(e.code))"]);
-    assert.equal(after.stdout.trim(), 'ECONNREFUSED');
-  } finally {
-    await env.close();
-  }
-});
+      // After the install: the suite sees the package; the proxy and its socket are gone.
+      const suite = await env.sandbox.exec(['node', '--test', 'test.js']);
+      assert.equal(suite.exitCode, 0, suite.stdout + suite.stderr);
+      assert.deepEqual((await readdir(env.workspace.dir)).filter((f) => f.includes('egress')), []);
+      const after = await env.sandbox.exec(['node', '-e', "require('net').connect(3128, '127.0.0.1').on('connect', () => console.log('open')).on('error', (e) => console.log(e.code))"]);
+      assert.equal(after.stdout.trim(), 'ECONNREFUSED');
+    } finally {
+      await env.close();
+    }
+  });
+}
