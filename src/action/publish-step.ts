@@ -1,8 +1,9 @@
 // Where the Action's fix goes: a labelled issue's fix and a pushed branch's fix become one pull
 // request through the same publish() the service and `tracefix publish` use (draft unless
 // `publish: ready`); a same-repository pull request's fix becomes a review with suggestion blocks
-// on its own lines (review-step.ts); a fork's pull request gets no write token, so its fix stays in
-// the summary and the artifacts, and the step says so.
+// on its own lines (review-step.ts), under the same publish policy (publish/fix-policy.ts); a
+// fork's pull request gets no write token, so its fix stays in the summary and the artifacts, and
+// the step says so.
 import path from 'node:path';
 import type { ActionContext } from '../../schemas/action.ts';
 import type { Config } from '../config.ts';
@@ -45,7 +46,8 @@ export async function publishFromAction(input: { context: ActionContext; config:
   try {
     if ('review' in where) {
       const { pullNumber, headSha } = where.review;
-      const review = await postReview({ clients, owner: context.repository.owner, repo: context.repository.name, pullNumber, headSha, outputs, log });
+      const review = await postReview({ clients, owner: context.repository.owner, repo: context.repository.name, pullNumber, headSha, outputs, mode: context.inputs.publish, log });
+      if (review.status !== 'posted') return { note: `no review was posted on pull request #${pullNumber}: ${review.reason}; the fix is in this summary and the artifacts` };
       const parts = [`${review.suggestions} suggestion${review.suggestions === 1 ? '' : 's'} on its lines`, ...(review.elsewhere > 0 ? [`${review.elsewhere} change${review.elsewhere === 1 ? '' : 's'} outside its diff in the review body`] : [])];
       return { prUrl: review.url, note: `posted a review on pull request #${pullNumber}: ${parts.join(', ')}` };
     }

@@ -4,10 +4,17 @@
 // diff, and a reproduction test the run wrote in the body too. The patch was made on the workflow's checkout
 // of the PR, so its old-side line numbers are the head's (docs/github-action.md asks for the head
 // to be checked out).
+// The review obeys the same publish policy as a pull request (publish/fix-policy.ts): the `publish`
+// input, and .tracefix.yml's publish mode, approvalPaths and minConfidence at the default branch.
+// A fix the policy holds for a person's approval, or turns off, is not posted: the Action has no
+// one to approve it, so it stays in the summary and the artifacts, with the reason. A review has
+// no draft state: `draft` and `ready` both post it (its suggestions change nothing until applied).
 import type { Run } from '../../schemas/run.ts';
 import { cutMarkdown } from '../publish/body.ts';
 import { githubStep } from '../publish/errors.ts';
 import type { GithubClients } from '../publish/github-client.ts';
+import { decideFixPolicy } from '../publish/fix-policy.ts';
+import type { PublishMode } from '../publish/policy.ts';
 import type { RunOutputs } from '../publish/run-outputs.ts';
 import { code, escapeText, fence } from '../repair/proposal/index.ts';
 import type { Logger } from '../telemetry.ts';
@@ -24,14 +31,23 @@ export interface ReviewInput {
   pullNumber: number;
   headSha: string;
   outputs: RunOutputs;
+  /** The Action's `publish` input; .tracefix.yml may tighten it. */
+  mode: PublishMode;
   log?: Logger;
 }
 
 export interface PostedReview {
+  status: 'posted';
   url: string;
   suggestions: number;
   /** Patch sections that went into the body instead. */
   elsewhere: number;
+}
+
+/** The policy kept the review back: why (publishing off, or a person's approval needed). */
+export interface HeldReview {
+  status: 'off' | 'awaiting-approval';
+  reason: string;
 }
 
 function reviewBody(run: Run, elsewhere: readonly string[], test: RunOutputs['test'], suggestions: number): string {
@@ -51,10 +67,13 @@ function toApi(c: ReviewComment) {
   return { path: c.path, body: c.body, line: c.line, side: 'RIGHT', ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: 'RIGHT' } : {}) };
 }
 
-export async function postReview(input: ReviewInput): Promise<PostedReview> {
+export async function postReview(input: ReviewInput): Promise<PostedReview | HeldReview> {
   const { owner, repo, pullNumber, outputs } = input;
   const full = `${owner}/${repo}`;
   const gh = await input.clients.forRepo(owner, repo);
+  const { policy } = await decideFixPolicy(gh, owner, repo, { mode: input.mode, run: outputs.run, diff: outputs.diff, test: outputs.test });
+  if (policy.action === 'skip') return { status: 'off', reason: policy.why };
+  if (policy.action === 'wait') return { status: 'awaiting-approval', reason: policy.why };
   const files = await githubStep(full, 'list the pull request files', 'pull requests: read', () =>
     gh.paginate(gh.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 }),
   );
@@ -75,12 +94,12 @@ export async function postReview(input: ReviewInput): Promise<PostedReview> {
     );
   try {
     const review = await create(comments, elsewhere);
-    return { url: review.html_url, suggestions: comments.length, elsewhere: elsewhere.length };
+    return { status: 'posted', url: review.html_url, suggestions: comments.length, elsewhere: elsewhere.length };
   } catch (error) {
     // GitHub refused a line (the head moved since the checkout): the whole patch goes in the body.
     if (comments.length === 0 || (error as { kind?: string }).kind !== 'input') throw error;
     input.log?.warn({ pull: pullNumber, comments: comments.length }, 'GitHub refused the suggestions; posting the patch in the review body');
     const review = await create([], [outputs.diff]);
-    return { url: review.html_url, suggestions: 0, elsewhere: 1 };
+    return { status: 'posted', url: review.html_url, suggestions: 0, elsewhere: 1 };
   }
 }

@@ -4,14 +4,13 @@
 // validates on) is decided before anything is written to GitHub.
 import type { Run } from '../../schemas/run.ts';
 import type { Logger } from '../telemetry.ts';
-import { patchPaths } from './apply-patch.ts';
 import { commitMessage, pullRequestBody, splitPrMarkdown, type IncidentLinks } from './body.ts';
 import { branchHead, buildCommit } from './commit.ts';
 import { PublishError } from './errors.ts';
 import type { GithubClients } from './github-client.ts';
-import { decidePolicy, type Approval, type PublishMode } from './policy.ts';
+import { decideFixPolicy } from './fix-policy.ts';
+import type { Approval, PublishMode } from './policy.ts';
 import { addLabels, createPullRequest, findPullRequest, requestReviewers, updatePullRequest, upsertIssueComment, type PullRef } from './pull-request.ts';
-import { readRepoSettings } from './repo-settings.ts';
 
 export type Revalidate = (input: { baseSha: string; base: string }) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
@@ -85,11 +84,7 @@ export async function publish(input: PublishInput): Promise<PublishResult> {
   const { owner, name } = parseRepo(input.repo);
   const full = `${owner}/${name}`;
   const gh = await input.clients.forRepo(owner, name);
-  const settings = await readRepoSettings(gh, owner, name);
-
-  const { after } = await patchPaths(input.diff);
-  const files = [...after, ...(input.test ? [input.test.path] : [])];
-  const policy = decidePolicy({ mode: input.mode, repo: settings.publish, files, approval: input.approval, confidence: proposal.confidence?.level });
+  const { settings, policy } = await decideFixPolicy(gh, owner, name, { mode: input.mode, run, diff: input.diff, test: input.test, approval: input.approval });
   if (policy.action === 'skip') return { status: 'off', reason: policy.why };
   if (policy.action === 'wait') return { status: 'awaiting-approval', reason: policy.why };
 

@@ -1,7 +1,9 @@
 // `tracefix action` on a `pull_request` event whose test command fails: the fix is posted as one
 // review with `suggestion` blocks on the PR's own lines (the GitHub fake refuses a comment on a line
 // outside the PR's diff, as GitHub does, and computes the PR's files from its git objects); a fix
-// outside the PR's diff goes into the review body; a PR from a fork gets nothing written to
+// outside the PR's diff goes into the review body; the review obeys the repository's publish policy
+// (.tracefix.yml at the default branch, as a PR would: a fix below publish.minConfidence is not
+// posted, whatever the PR's own .tracefix.yml says); a PR from a fork gets nothing written to
 // GitHub, and the step says so. The token is in no output in any case.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -110,6 +112,33 @@ test('a pull request whose diff does not hold the crash line: no suggestion can 
   assert.match(review.body, /Changes outside this pull request's diff/);
   assert.match(review.body, /```diff\ndiff --git a\/src\/cart\.js b\/src\/cart\.js/);
   assert.match(await r.summary(), /0 suggestions on its lines, 1 change outside its diff in the review body/);
+  await assertTokenNowhere(r, output, TOKEN);
+});
+
+test("the review obeys .tracefix.yml's publish policy at the default branch: a fix below publish.minConfidence is not posted, and the step says why", { skip, timeout: 600_000 }, async (t) => {
+  const broken = await readFile(CART, 'utf8');
+  // main asks for a person's approval below high confidence; the PR's own copy tries to say `ready`.
+  const r = await actionRunner(t, {
+    main: { 'src/cart.js': await guardedCart(), '.tracefix.yml': 'publish:\n  minConfidence: high\n' },
+    branch: { name: 'coupons', files: { 'src/cart.js': broken, 'test/unknown-coupon.test.js': RED_TEST, '.tracefix.yml': 'publish: ready\n' } },
+  });
+  const { github, output } = await runOnPull(t, r);
+  assert.deepEqual(github.violations, []);
+  const outputs = await r.outputs();
+  assert.equal(outputs.status, 'fixed', output);
+  const run = JSON.parse(await readFile(path.join(r.runnerTemp, 'tracefix', 'result.json'), 'utf8')) as { proposal?: { confidence?: { level: string } } };
+  const level = run.proposal?.confidence?.level ?? 'low';
+  assert.notEqual(level, 'high', 'the fixture\'s fix is below the floor this test sets');
+
+  assert.equal(github.state.mustRepo('acme/shop').pulls.get(1)!.reviews.length, 0, 'no review posted');
+  assert.equal(github.state.mustRepo('acme/shop').pulls.size, 1, 'and no pull request opened instead');
+  const calls = github.requests.map((q) => `${q.method} ${q.path}${q.query}`);
+  assert.ok(calls.includes('GET /repos/acme/shop/contents/.tracefix.yml?ref=main'), calls.join('\n'));
+  assert.ok(!calls.some((c) => c.startsWith('POST ')), calls.join('\n'));
+  assert.equal(outputs['pr-url'], '');
+  const why = new RegExp(`no review was posted on pull request #1: waiting for a person's approval \\(the fix's confidence is ${level}, below \\.tracefix\\.yml's publish\\.minConfidence: high\\); the fix is in this summary and the artifacts`);
+  assert.match(await r.summary(), why);
+  assert.match(output, why);
   await assertTokenNowhere(r, output, TOKEN);
 });
 

@@ -2,7 +2,8 @@
 // fed by real BullMQ job events and run records, the incident page's evidence / test / diff, a
 // signed-out request refused, attacker-controlled telemetry rendered as text with nothing run, and
 // the review actions behind their confirmations: approve → the real publish processor opens a PR on
-// the GitHub fake; reject with a reason; re-run with a chosen engine.
+// the GitHub fake; reject with a reason. Re-run, picked up by the real stages, is
+// dashboard-rerun-browser.test.ts; GitHub sign-in, dashboard-github-sign-in-browser.test.ts.
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,7 +18,6 @@ import { Run } from '../../schemas/run.ts';
 import { OutboxDispatcher } from '../../src/queue/outbox-dispatcher.ts';
 import { ArtifactStore } from '../../src/store/artifacts.ts';
 import { getPublication } from '../../src/store/publication-store.ts';
-import { listRuns } from '../../src/store/run-store.ts';
 import { createLogger } from '../../src/telemetry.ts';
 import { publishProcessor } from '../../workers/publish.ts';
 import { dashboardAuthHeaders, sentryHeaders } from '../helpers/app.ts';
@@ -283,31 +283,18 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
   }
 
   /** The real outbox dispatcher and publish processor on this test's queues, while `fn` runs. */
-  async function withPipeline<T>(fn: (assembled: Record<string, unknown>[]) => Promise<T>): Promise<T> {
+  async function withPipeline<T>(fn: () => Promise<T>): Promise<T> {
     const log = createLogger({ logLevel: 'warn' }, new Writable({ write: (_c, _e, done) => done() }));
     const db = s.t.testDb.db;
     const dispatcher = new OutboxDispatcher({ db, queues: s.queues, log, intervalMs: 100 });
     const connection = { url: s.redisUrl, maxRetriesPerRequest: null };
     const publisher = new Worker('publish', publishProcessor({ config: s.t.config, db, artifacts: new ArtifactStore(s.dataDir), log, enqueue: async () => undefined }), { connection, prefix: s.prefix });
-    // The assemble stage needs the incident's alerts and a sandbox: this stand-in records the job
-    // the re-run queued and starts its run through the real run store, as the stages do.
-    const assembled: Record<string, unknown>[] = [];
-    const assembler = new Worker(
-      'assemble',
-      async (job: Job) => {
-        assembled.push(job.data as Record<string, unknown>);
-        const incidentId = String(job.data.incidentId);
-        await createRun(db, { id: newRunId(incidentId), incidentId, bundleSha256: null });
-      },
-      { connection, prefix: s.prefix },
-    );
     dispatcher.start();
     try {
-      return await fn(assembled);
+      return await fn();
     } finally {
       await dispatcher.stop();
       await publisher.close();
-      await assembler.close();
     }
   }
 
@@ -360,30 +347,6 @@ describe('dashboard in chromium', { skip: chromiumMissing }, () => {
     assert.match(await entry.locator('time').getAttribute('datetime') ?? '', /^\d{4}-\d\d-\d\dT/);
     assert.match(await page.locator('#h-pr + *').innerText(), /rejected/i);
     assert.equal(gh.state.mustRepo(SHOP_REPO).pulls.size, pullsBefore);
-    await close();
-  });
-
-  test('re-run with a chosen engine, behind its confirmation: the job carries the engine and a new run appears', async () => {
-    const seeded = await seedIncident(s.t.testDb.db, s.dataDir);
-    const { page, confirms, close } = await actionPage();
-    await withPipeline(async (assembled) => {
-      await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
-      await page.getByLabel('Engine').selectOption('templates');
-      await page.getByRole('button', { name: 'Re-run' }).click();
-      await actionSucceeded(page);
-      await waitFor(() => assembled.length > 0, 'the re-run job');
-      assert.equal(assembled[0]!.engine, 'templates');
-      assert.equal(assembled[0]!.incidentId, seeded.incidentId);
-      await waitForAsync(async () => (await listRuns(s.t.testDb.db, seeded.incidentId)).length === 2, 'the new run');
-    });
-    assert.deepEqual(confirms, ['Start a new run of this incident?']);
-    await page.goto(`${s.base}/incidents/${seeded.incidentId}`);
-    const runs = page.getByRole('navigation', { name: 'Runs' }).locator('li');
-    assert.equal(await runs.count(), 2);
-    // The newest run is selected and is under way; the first is still there to compare.
-    assert.match(await runs.first().innerText(), /reproducing/);
-    assert.match(await runs.nth(1).innerText(), new RegExp(seeded.runId!));
-    assert.match(await page.locator('.timeline').innerText(), /re-run requested \(engine templates\)/);
     await close();
   });
 });

@@ -159,7 +159,8 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
         return send({ status: injected.status, headers: injected.headers ?? {}, body: injected.body });
       }
       try {
-        send(handle({ state, op, query: url.searchParams, body, caller, baseUrl: `http://${req.headers.host}`, collaborators: options.repos ?? {}, auth: options }));
+        const absolute = new URL(`${options.apiPrefix ?? ''}${url.pathname}${url.search}`, `http://${req.headers.host}`);
+        send(handle({ state, op, query: url.searchParams, body, caller, baseUrl: `http://${req.headers.host}`, url: absolute, collaborators: options.repos ?? {}, auth: options }));
       } catch (e) {
         send(error(500, `fake GitHub failed: ${(e as Error).message}`));
       }

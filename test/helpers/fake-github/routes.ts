@@ -2,6 +2,7 @@
 // GitHub does, and answers with the fields of GitHub's response that clients read.
 import { issueToken, type AuthOptions, type Caller } from './auth.ts';
 import type { MatchedOperation } from './openapi.ts';
+import { paginate } from './pagination.ts';
 import { pullFiles, reviewCommentProblem, type ReviewCommentInput } from './pull-files.ts';
 import type { FakeGithubState, FakePull, FakeRepo, FakeReview } from './state.ts';
 
@@ -13,12 +14,19 @@ export interface Request {
   body: unknown;
   caller: Caller;
   baseUrl: string;
+  /** The request's absolute URL (API prefix and query included), for the pages' Link header. */
+  url: URL;
   collaborators: Record<string, Record<string, string>>;
   auth?: AuthOptions;
 }
 
 type Body = Record<string, unknown>;
 const ok = (body: unknown, status = 200): Reply => ({ status, headers: {}, body });
+/** A list endpoint's answer: one page of `all`, with GitHub's Link header. */
+const listed = <T>(all: readonly T[], url: URL, json: (item: T) => unknown): Reply => {
+  const page = paginate(all, url);
+  return { status: 200, headers: page.headers, body: page.items.map(json) };
+};
 const fail = (status: number, message: string, errors?: unknown[]): Reply => ({
   status,
   headers: {},
@@ -159,8 +167,11 @@ export function handle(req: Request): Reply {
       const head = req.query.get('head');
       let pulls = [...repo.pulls.values()].filter((x) => stateFilter === 'all' || x.state === stateFilter);
       if (head) pulls = pulls.filter((x) => `${repo.owner}:${x.head}`.toLowerCase() === head.toLowerCase());
-      pulls.sort((x, y) => (req.query.get('sort') === 'updated' ? y.updatedAt.localeCompare(x.updatedAt) : y.number - x.number));
-      return ok(pulls.slice(0, Number(req.query.get('per_page') ?? 30)).map((x) => pullJson(repo, x, baseUrl)));
+      // GitHub: sort by created (the default) or updated; direction desc by default when sorting by created, asc otherwise.
+      const sort = req.query.get('sort') ?? 'created';
+      const sign = (req.query.get('direction') ?? (sort === 'created' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
+      pulls.sort((x, y) => sign * (sort === 'updated' ? x.updatedAt.localeCompare(y.updatedAt) || x.number - y.number : x.number - y.number));
+      return listed(pulls, req.url, (x) => pullJson(repo, x, baseUrl));
     }
     case 'post /repos/{owner}/{repo}/pulls': {
       const head = String(b.head).replace(new RegExp(`^${repo.owner}:`, 'i'), '');
@@ -195,9 +206,7 @@ export function handle(req: Request): Reply {
       const pull = repo.pulls.get(Number(p.pull_number));
       const [baseSha, headSha] = [repo.branches.get(pull?.base ?? ''), repo.branches.get(pull?.head ?? '')];
       if (!pull || !baseSha || !headSha) return fail(404, 'Not Found');
-      const perPage = Number(req.query.get('per_page') ?? 30);
-      const page = Number(req.query.get('page') ?? 1);
-      return ok(pullFiles(state, { baseSha, headSha, full, baseUrl }).slice((page - 1) * perPage, page * perPage));
+      return listed(pullFiles(state, { baseSha, headSha, full, baseUrl }), req.url, (f) => f);
     }
     case 'post /repos/{owner}/{repo}/pulls/{pull_number}/reviews': {
       const pull = repo.pulls.get(Number(p.pull_number));
@@ -249,7 +258,7 @@ export function handle(req: Request): Reply {
     case 'get /repos/{owner}/{repo}/issues/{issue_number}/comments': {
       const n = Number(p.issue_number);
       if (!repo.issues.has(n) && !repo.pulls.has(n)) return fail(404, 'Not Found');
-      return ok([...repo.comments.values()].filter((c) => c.issue === n).map((c) => ({ id: c.id, body: c.body, user: { login: c.login }, created_at: c.createdAt, updated_at: c.updatedAt })));
+      return listed([...repo.comments.values()].filter((c) => c.issue === n), req.url, (c) => ({ id: c.id, body: c.body, user: { login: c.login }, created_at: c.createdAt, updated_at: c.updatedAt }));
     }
     case 'post /repos/{owner}/{repo}/issues/{issue_number}/comments': {
       const n = Number(p.issue_number);
