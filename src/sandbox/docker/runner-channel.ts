@@ -3,6 +3,7 @@
 // the demultiplexed stdout. The channel is a transport only: the caller keeps the wall clock and
 // the kill (exec.ts's rules), and caps the reply again, since it comes from inside the sandbox.
 import type Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { CappedOutput } from '../output.ts';
@@ -21,8 +22,8 @@ const READY_TIMEOUT_MS = 10_000;
 /** The runner's own complaints (stderr), kept for the log. */
 const RUNNER_STDERR_BYTES = 4096;
 
-type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void; cap: number };
-type Reply = { kind: 'ready' | 'absent' } | ({ kind: 'run' } & RunnerReply);
+type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void; cap: number; id: string | undefined };
+type Reply = { kind: 'ready' | 'absent' } | ({ kind: 'run'; id: string } & RunnerReply);
 
 /** Thrown when the stream ends under a request: the container stopped or was restarted. */
 export class RunnerClosedError extends Error {}
@@ -81,8 +82,9 @@ export class RunnerChannel {
   }
 
   /** Runs one command; rejects with RunnerClosedError when the stream ends first. */
-  async run(request: RunnerRequest): Promise<RunnerReply> {
-    const reply = await this.#request(encodeRun(request), request.outputBytes);
+  async run(request: Omit<RunnerRequest, 'id'>): Promise<RunnerReply> {
+    const id = randomBytes(12).toString('hex');
+    const reply = await this.#request(encodeRun({ ...request, id }), request.outputBytes, id);
     if (reply.kind !== 'run') throw new Error(`the sandbox runner answered ${reply.kind} to a command`);
     return { exitCode: reply.exitCode, stdout: reply.stdout, stderr: reply.stderr, truncated: reply.truncated };
   }
@@ -93,11 +95,11 @@ export class RunnerChannel {
     this.#close();
   }
 
-  #request(bytes: Buffer, cap: number): Promise<Reply> {
+  #request(bytes: Buffer, cap: number, id?: string): Promise<Reply> {
     if (this.#closed) return Promise.reject(new RunnerClosedError('the sandbox runner stream is closed'));
     if (this.#waiter) return Promise.reject(new Error('a sandbox runner request is already in flight'));
     return new Promise<Reply>((resolve, reject) => {
-      this.#waiter = { resolve, reject, cap };
+      this.#waiter = { resolve, reject, cap, id };
       this.#stream.write(bytes);
     });
   }
@@ -117,16 +119,20 @@ export class RunnerChannel {
     for (;;) {
       const parsed = parseReply(this.#buffer, this.#waiter?.cap ?? 0);
       if (parsed === 'incomplete') return;
-      if (parsed === 'invalid') {
-        this.#logger?.warn({ start: this.#buffer.subarray(0, 64).toString('utf8') }, 'The sandbox runner sent an unreadable reply');
+      const waiter = this.#waiter;
+      const unasked =
+        parsed !== 'invalid' &&
+        (!waiter || (waiter.id === undefined ? parsed.reply.kind === 'run' : parsed.reply.kind !== 'run' || parsed.reply.id !== waiter.id));
+      if (parsed === 'invalid' || unasked) {
+        // Not a reply to the request in flight: written by something else, or the stream is out
+        // of step. Nothing more on it can be trusted to belong to a request: close it.
+        this.#logger?.warn({ bytes: this.#buffer.length, expected: waiter ? 'a reply' : 'nothing' }, 'The sandbox runner stream carried something else than the reply');
         this.close();
         return;
       }
       this.#buffer = Buffer.from(this.#buffer.subarray(parsed.used));
-      const waiter = this.#waiter;
       this.#waiter = undefined;
-      if (waiter) waiter.resolve(parsed.reply);
-      else this.#logger?.warn('The sandbox runner answered a request nobody made');
+      waiter!.resolve(parsed.reply);
     }
   }
 }
@@ -149,7 +155,7 @@ export function parseReply(buffer: Buffer, cap: number): { reply: Reply; used: n
     if (bytes.subarray(0, head.length).equals(head)) return head.length < bytes.length ? 'incomplete' : { reply, used: at + bytes.length };
   }
   const fields: Buffer[] = [];
-  while (fields.length < 4) {
+  while (fields.length < 5) {
     const colon = buffer.indexOf(0x3a, at);
     if (colon < 0) return buffer.length - at > 12 ? 'invalid' : 'incomplete';
     const digits = buffer.subarray(at, colon).toString('ascii');
@@ -159,7 +165,7 @@ export function parseReply(buffer: Buffer, cap: number): { reply: Reply; used: n
     fields.push(buffer.subarray(colon + 1, end));
     at = end;
   }
-  const [code, cut, stdout, stderr] = fields as [Buffer, Buffer, Buffer, Buffer];
+  const [id, code, cut, stdout, stderr] = fields as [Buffer, Buffer, Buffer, Buffer, Buffer];
   const exitCode = Number(code.toString('ascii'));
   if (!Number.isInteger(exitCode)) return 'invalid';
   const out = new CappedOutput(cap);
@@ -167,7 +173,7 @@ export function parseReply(buffer: Buffer, cap: number): { reply: Reply; used: n
   const err = new CappedOutput(cap);
   err.push(stderr);
   return {
-    reply: { kind: 'run', exitCode, stdout: out.text(), stderr: err.text(), truncated: cut.toString('ascii') === '1' || out.truncated || err.truncated },
+    reply: { kind: 'run', id: id.toString('utf8'), exitCode, stdout: out.text(), stderr: err.text(), truncated: cut.toString('ascii') === '1' || out.truncated || err.truncated },
     used: at,
   };
 }

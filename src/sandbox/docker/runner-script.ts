@@ -15,9 +15,12 @@
 // gets the old init (a shell that only reaps), answers the first request with `absent`, and its
 // commands go through `docker exec` as before (sandbox.ts).
 //
-// Framing, both directions: a field is `<decimal length>:<bytes>`. A request is the fields
-// `run`, output cap, stdin or `-` for none... see parseRequest below; a reply is `tfr1 ` + the
-// fields exit code, truncated (0/1), stdout, stderr. `ping` is answered with `tfr1 ready`.
+// Framing, both directions: a field is `<decimal length>:<bytes>`. A request is the fields `run`,
+// its id, the output cap, stdin, whether there is stdin (0/1), the env count and entries, the
+// argv count and entries (encodeRun); a reply is `tfr1 ` + the fields id, exit code, truncated
+// (0/1), stdout, stderr. `ping` is answered with `tfr1 ready`. The id is random per request: a
+// reply written into PID 1's stdout by a process inside the sandbox (it runs as the same user)
+// cannot be taken for the answer to a later command.
 
 const PERL = String.raw`
 use strict; use warnings; use POSIX (); use IO::Select;
@@ -37,18 +40,18 @@ while (1) {
   my $kind = field();
   if ($kind eq 'ping') { out("tfr1 ready\n"); next }
   exit 0 unless $kind eq 'run';
-  my $cap = field(); my $stdin = field(); my $hasIn = field();
+  my $id = field(); my $cap = field(); my $stdin = field(); my $hasIn = field();
   my $nenv = field(); my %env = %base;
   for (1 .. $nenv) { my $kv = field(); my ($k, $v) = split /=/, $kv, 2; $env{$k} = $v // '' }
   my $nargv = field(); my @argv = map { field() } 1 .. $nargv;
   pipe(my $or, my $ow) or die; pipe(my $er, my $ew) or die; pipe(my $ir, my $iw) or die;
   my $pid = fork();
-  if (!defined $pid) { out('tfr1 ' . f(127) . f(0) . f('') . f("tracefix-runner: fork failed: $!\n")); next }
+  if (!defined $pid) { out('tfr1 ' . f($id) . f(127) . f(0) . f('') . f("tracefix-runner: fork failed: $!\n")); next }
   if ($pid == 0) {
     close $or; close $er; close $iw;
     POSIX::dup2(fileno($ir), 0); POSIX::dup2(fileno($ow), 1); POSIX::dup2(fileno($ew), 2);
     %ENV = %env; $SIG{TERM} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT';
-    exec { $argv[0] } @argv; print STDERR "tracefix-runner: cannot run $argv[0]: $!\n"; POSIX::_exit(127);
+    { no warnings 'exec'; exec { $argv[0] } @argv; } print STDERR "tracefix-runner: cannot run $argv[0]: $!\n"; POSIX::_exit(127);
   }
   close $ow; close $ew; close $ir;
   # stdin from a child of its own: a command that never reads it cannot block the runner.
@@ -69,7 +72,7 @@ while (1) {
   my $st;
   while (1) { my $w = waitpid($pid, 0); if ($w == $pid) { $st = $?; last } if ($w == -1 && !$!{EINTR}) { $st = 255 << 8; last } }
   my $code = ($st & 127) ? 128 + ($st & 127) : ($st >> 8);
-  out('tfr1 ' . f($code) . f($cut) . f($buf{fileno $or}) . f($buf{fileno $er}));
+  out('tfr1 ' . f($id) . f($code) . f($cut) . f($buf{fileno $or}) . f($buf{fileno $er}));
   close $or; close $er;
 }
 `;
@@ -87,6 +90,8 @@ export function encodeField(value: string | Buffer): Buffer {
 }
 
 export interface RunnerRequest {
+  /** Echoed in the reply. */
+  id: string;
   argv: readonly string[];
   /** Variables over the container's own env (already filtered by the caller). */
   env: readonly string[];
@@ -95,7 +100,7 @@ export interface RunnerRequest {
 }
 
 export function encodeRun(request: RunnerRequest): Buffer {
-  const fields: (string | Buffer)[] = ['run', String(request.outputBytes), request.stdin ?? '', request.stdin === undefined ? '0' : '1'];
+  const fields: (string | Buffer)[] = ['run', request.id, String(request.outputBytes), request.stdin ?? '', request.stdin === undefined ? '0' : '1'];
   fields.push(String(request.env.length), ...request.env, String(request.argv.length), ...request.argv);
   return Buffer.concat(fields.map(encodeField));
 }
