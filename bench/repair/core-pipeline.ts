@@ -30,7 +30,7 @@ export function coreTemplatePipeline(createSandbox: SandboxFactory, config: Conf
     // Where the time goes (the report's per-bug breakdown): stages, and every exec of the sandbox.
     const watch = new Stopwatch();
     let execs: BugTimings['execs'] = { count: 0, ms: 0 };
-    const timings = (candidates?: BugTimings['candidates']): { timings: BugTimings } => ({ timings: { stages: { ...watch.stages }, execs: { count: execs.count, ms: Math.round(execs.ms) }, ...(candidates ? { candidates } : {}) } });
+    const timings = (candidates?: BugTimings['candidates']): { timings: BugTimings } => ({ timings: { stages: { ...watch.stages }, execs: { count: execs.count, ms: Math.round(execs.ms), byCommand: structuredClone(execs.byCommand ?? {}) }, ...(candidates ? { candidates } : {}) } });
     const bundle = Bundle.parse(bug.incident.bundle);
     const loaded = await loadRepoConfig(workDir, { images: { node: sandboxImage('node'), python: sandboxImage('python') } });
     const failed = (error: unknown): PipelineResult => {

@@ -23,7 +23,7 @@ import { DEFAULT_PIPELINE_OPTIONS, templatePipeline, type RepairPipeline } from 
 import { runBenchmark, type BugReport } from './harness.ts';
 import { llmPipeline } from './llm-pipeline.ts';
 import { markdown, writeRepairSection } from './report.ts';
-import { describeTimings } from './timing.ts';
+import { describeTimings, heaviestCommands } from './timing.ts';
 
 /**
  * The LLM engine runs only with a configured endpoint and a working sandbox (the model's code is
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       console.error(
         `${r.id}: ${r.reproduced ? 'reproduced' : 'not reproduced'}, ${r.plausible ? 'plausible' : 'not plausible'}, ${r.correct ? 'correct' : 'not correct'}` +
           `${r.template ? ` (${r.template}: ${r.description})` : r.reason ? ` (${r.reason})` : ''} ${r.candidates.tried}/${r.candidates.generated} in ${(r.timeMs / 1000).toFixed(1)} s` +
-          `${r.timings ? ` (${describeTimings(r.timings)})` : ''}`,
+          `${r.timings ? ` (${describeTimings(r.timings)}; heaviest: ${heaviestCommands(r.timings.execs)})` : ''}`,
       ),
   });
   const wall = ((performance.now() - started) / 1000).toFixed(0);

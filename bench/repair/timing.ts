@@ -7,7 +7,7 @@ export interface BugTimings {
   /** Stage name → wall milliseconds, in pipeline order. */
   stages: Record<string, number>;
   /** Sandbox execs of the whole bug and their summed wall time (host side: overhead included). */
-  execs: { count: number; ms: number };
+  execs: { count: number; ms: number; byCommand?: Record<string, { count: number; ms: number }> };
   /** Candidates validated and their summed validation time (the validator's own durationMs). */
   candidates?: { count: number; ms: number };
 }
@@ -25,8 +25,8 @@ export class Stopwatch {
 }
 
 /** The same sandbox, with each exec counted and timed. */
-export function countingSandbox(sandbox: Sandbox): { sandbox: Sandbox; execs: BugTimings['execs'] } {
-  const execs = { count: 0, ms: 0 };
+export function countingSandbox(sandbox: Sandbox): { sandbox: Sandbox; execs: Required<BugTimings['execs']> } {
+  const execs = { count: 0, ms: 0, byCommand: {} as Record<string, { count: number; ms: number }> };
   const counted: Sandbox = {
     get id() {
       return sandbox.id;
@@ -39,8 +39,14 @@ export function countingSandbox(sandbox: Sandbox): { sandbox: Sandbox; execs: Bu
       try {
         return await sandbox.exec(argv, options);
       } finally {
+        const ms = performance.now() - started;
         execs.count++;
-        execs.ms += performance.now() - started;
+        execs.ms += ms;
+        // The program and its first argument name the kind of command (`node --test`, `cat --`).
+        const kind = commandKind(argv);
+        const entry = (execs.byCommand[kind] ??= { count: 0, ms: 0 });
+        entry.count++;
+        entry.ms += ms;
       }
     },
     readFile: (path) => sandbox.readFile(path),
@@ -49,6 +55,21 @@ export function countingSandbox(sandbox: Sandbox): { sandbox: Sandbox; execs: Bu
     destroy: () => sandbox.destroy(),
   };
   return { sandbox: counted, execs };
+}
+
+function commandKind(argv: readonly string[]): string {
+  const program = (argv[0] ?? '').split('/').pop() ?? '';
+  if ((program === 'sh' || program === 'bash') && argv[1] === '-c') return `${program} -c ${(argv[2] ?? '').trim().split(/\s+/)[0] ?? ''}`;
+  return [program, ...argv.slice(1, 2).filter((a) => a.startsWith('-') || a.length < 24)].join(' ');
+}
+
+/** The heaviest kinds of command, `node --test ×40 12.1 s`. */
+export function heaviestCommands(execs: BugTimings['execs'], top = 4): string {
+  return Object.entries(execs.byCommand ?? {})
+    .sort(([, a], [, b]) => b.ms - a.ms)
+    .slice(0, top)
+    .map(([kind, e]) => `${kind} ×${e.count} ${(e.ms / 1000).toFixed(1)} s`)
+    .join(', ');
 }
 
 /** `sandbox 0.7 · reproduce 8.1 · …; 212 execs 31.0 s; 40 candidates 25.3 s` (seconds). */
