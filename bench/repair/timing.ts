@@ -60,6 +60,8 @@ export function countingSandbox(sandbox: Sandbox): { sandbox: Sandbox; execs: Re
 function commandKind(argv: readonly string[]): string {
   const program = (argv[0] ?? '').split('/').pop() ?? '';
   if ((program === 'sh' || program === 'bash') && argv[1] === '-c') return `${program} -c ${(argv[2] ?? '').trim().split(/\s+/)[0] ?? ''}`;
+  // An inline program (`python3 -c`, `node -e`): its size tells the helpers apart.
+  if (argv[1] === '-c' || argv[1] === '-e') return `${program} ${argv[1]} (${(argv[2] ?? '').length} chars)`;
   return [program, ...argv.slice(1, 2).filter((a) => a.startsWith('-') || a.length < 24)].join(' ');
 }
 
