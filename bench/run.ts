@@ -84,7 +84,8 @@ const BENCHES: readonly BenchSpec[] = [
     exportName: 'runSandboxBench',
     method:
       'bench/sandbox.ts: what running in the sandbox costs over running the same thing on the host (spawned the same way, same run), ' +
-      'with the Docker driver and the local (bubblewrap) driver.',
+      'with the Docker driver (commands through its in-container runner; and, for the warm exec, one `docker exec` per command as images ' +
+      'without perl get) and the local (bubblewrap) driver.',
     async prepare() {
       const docker = await dockerAvailable();
       if (docker === true) return {};

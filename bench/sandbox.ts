@@ -158,8 +158,37 @@ export async function runSandboxBench(options: SandboxBenchOptions = {}): Promis
   for (const name of o.drivers) {
     const driver = name === 'docker' ? createDockerDriver() : createLocalDriver();
     rows.push(...(await benchDriver(name, driver, o)));
+    if (name === 'docker') rows.push(await dockerExecOverhead(o.execSamples));
   }
   return rows;
+}
+
+/** The docker driver without its runner: every command one `docker exec` (images without perl). */
+async function dockerExecOverhead(samples: number): Promise<SandboxBenchRow> {
+  const workspaceDir = makeWorkspace();
+  const sandbox = await createDockerDriver({ runner: false }).create({ image: sandboxImage('node'), workspaceDir });
+  try {
+    await sandbox.exec(['true']); // warm-up
+    const sandboxed: number[] = [];
+    const host: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now();
+      await sandbox.exec(['true']);
+      sandboxed.push(performance.now() - started);
+      host.push(await hostRun('true', []));
+    }
+    return {
+      metric: 'warm exec `true`, overhead over host, one `docker exec` per command (no runner)',
+      driver: 'docker',
+      value: round(median(sandboxed) - median(host)),
+      unit: 'ms',
+      samples,
+      note: `sandbox ${round(median(sandboxed))} ms, host ${round(median(host))} ms`,
+    };
+  } finally {
+    await sandbox.destroy();
+    fs.rmSync(workspaceDir, { recursive: true, force: true });
+  }
 }
 
 export function sandboxBenchMarkdown(rows: SandboxBenchRow[], when: Date = new Date()): string {

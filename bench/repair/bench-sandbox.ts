@@ -9,8 +9,9 @@ import { createSandboxDriver } from '../../src/sandbox/api.ts';
 import { sandboxImage } from '../../src/sandbox/images.ts';
 import type { SandboxFactory } from './llm-pipeline.ts';
 
-export async function benchSandboxes(config: Config): Promise<{ create: SandboxFactory; driver: string } | { unavailable: string }> {
-  const driver = createSandboxDriver(config.sandbox.driver, {});
+/** `runner: false`: every docker command a `docker exec` (the before of issue 18's speed work). */
+export async function benchSandboxes(config: Config, options: { runner?: boolean } = {}): Promise<{ create: SandboxFactory; driver: string } | { unavailable: string }> {
+  const driver = createSandboxDriver(config.sandbox.driver, options.runner === false ? { runner: false } : {});
   const create: SandboxFactory = async (workDir, runtime, env) => {
     // The sandbox user must reach the work directory the harness made for the bug.
     await chmod(path.dirname(workDir), 0o711).catch(() => undefined);

@@ -10,6 +10,7 @@ import { hostExec } from '../../src/repair/templates/python.ts';
 import { tryCandidates, type ValidationResult } from '../../src/repair/templates/try-candidates.ts';
 import type { TemplateCandidate } from '../../src/repair/templates/types.ts';
 import type { Bug } from './corpus.ts';
+import type { BugTimings } from './timing.ts';
 import { runCommand } from './host-run.ts';
 import { frameRanking, framesIn } from './localize-frames.ts';
 
@@ -39,6 +40,8 @@ export interface PipelineResult {
   reason?: string;
   /** Model tokens and cost (the LLM engine). */
   usage?: { promptTokens: number; completionTokens: number; costUsd: number; calls: number };
+  /** Where the time went (the core path in a sandbox). */
+  timings?: BugTimings;
   /** Grades the applied patch itself (in its sandbox) instead of on the host; called once, after. */
   grade?: () => Promise<boolean>;
   /** Releases what the pipeline kept for grading (its sandbox). */

@@ -24,6 +24,8 @@ export interface BugReport {
   timeMs: number;
   /** Model tokens and cost (the LLM engine). */
   usage?: PipelineResult['usage'];
+  /** Stages, execs and candidates, timed (the core path). */
+  timings?: PipelineResult['timings'];
   reason?: string;
   notes: string[];
 }
@@ -73,6 +75,7 @@ export async function runBug(bug: Bug, pipeline: RepairPipeline): Promise<BugRep
       candidates: result.candidates,
       timeMs,
       ...(result.usage ? { usage: result.usage } : {}),
+      ...(result.timings ? { timings: result.timings } : {}),
       ...(result.reason ? { reason: result.reason } : {}),
       notes: bug.meta.notes,
     };

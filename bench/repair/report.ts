@@ -2,6 +2,7 @@
 // per-bug table. Written into docs/benchmarks.md between markers (as bench/sandbox.ts does).
 import fs from 'node:fs';
 import type { BugReport } from './harness.ts';
+import { describeTimings } from './timing.ts';
 
 /** OctoCoder on HumanEvalFix (tests variant, all 164 problems), from the OctoPack paper. */
 export const PUBLISHED_PASS_AT_1: Record<string, number> = { python: 30.4, node: 28.4 };
@@ -64,13 +65,21 @@ export function markdown(reports: readonly BugReport[], header: { corpus: string
       `| ${t.language} | ${t.bugs} | ${t.reproduced} | ${t.plausible} (${pct(t.plausible, t.bugs)}) | ${t.correct} (${pct(t.correct, t.bugs)}) | ${pct(t.plausible - t.correct, t.plausible)} | ${published !== undefined ? `${published}%` : '–'} | ${(t.medianTimeMs / 1000).toFixed(1)} s | ${t.medianPatchLines ?? '–'} lines |`,
     );
   }
-  lines.push('', '<details><summary>Per bug</summary>', '', '| bug | type | reproduced | plausible | correct | patch | template | tried/generated | time |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  // The core path times its stages and execs: one more column says where each bug's time went.
+  const timed = reports.some((r) => r.timings);
+  lines.push(
+    '',
+    '<details><summary>Per bug</summary>',
+    '',
+    `| bug | type | reproduced | plausible | correct | patch | template | tried/generated | time |${timed ? ' where the time went (s) |' : ''}`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |${timed ? ' --- |' : ''}`,
+  );
   const yes = (b: boolean) => (b ? 'yes' : 'no');
   for (const r of reports) {
     const patch = r.patchLines !== undefined ? `${r.patchLines} lines` : '–';
     const template = r.template ? `${r.template}: ${r.description?.replace(/\|/g, '\\|').slice(0, 80)}` : (r.reason ?? '');
     lines.push(
-      `| ${r.id} | ${r.bugType} | ${yes(r.reproduced)} | ${yes(r.plausible)} | ${yes(r.correct)} | ${patch} | ${template} | ${r.candidates.tried}/${r.candidates.generated} | ${(r.timeMs / 1000).toFixed(1)} s |`,
+      `| ${r.id} | ${r.bugType} | ${yes(r.reproduced)} | ${yes(r.plausible)} | ${yes(r.correct)} | ${patch} | ${template} | ${r.candidates.tried}/${r.candidates.generated} | ${(r.timeMs / 1000).toFixed(1)} s |${timed ? ` ${describeTimings(r.timings)} |` : ''}`,
     );
   }
   lines.push('', '</details>', '');

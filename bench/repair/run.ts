@@ -2,6 +2,7 @@
 //
 //   node bench/repair/run.ts --corpus <dir>|examples [--engine templates|llm] [--only <id part>]
 //                            [--concurrency N] [--max-candidates N] [--json <file>] [--write docs/benchmarks.md]
+//                            [--docker-exec]   (docker sandbox: one `docker exec` per command, no runner)
 //
 // `--corpus examples` converts examples/ (convert-examples.ts) into .tracefix/bench/examples first.
 //
@@ -22,6 +23,7 @@ import { DEFAULT_PIPELINE_OPTIONS, templatePipeline, type RepairPipeline } from 
 import { runBenchmark, type BugReport } from './harness.ts';
 import { llmPipeline } from './llm-pipeline.ts';
 import { markdown, writeRepairSection } from './report.ts';
+import { describeTimings, heaviestCommands } from './timing.ts';
 
 /**
  * The LLM engine runs only with a configured endpoint and a working sandbox (the model's code is
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       'max-candidates': { type: 'string', default: String(DEFAULT_PIPELINE_OPTIONS.maxCandidates) },
       json: { type: 'string' },
       write: { type: 'string' },
+      'docker-exec': { type: 'boolean', default: false },
     },
   });
   if (!values.corpus) {
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   if (pipeline && values.engine === 'templates' && bugs.some((b) => b.incident.kind === 'bundle')) {
     // Bundle incidents (examples/) run through the repair core in a real sandbox.
     const config = loadConfig();
-    const sandboxes = await benchSandboxes(config);
+    const sandboxes = await benchSandboxes(config, values['docker-exec'] ? { runner: false } : {});
     if ('unavailable' in sandboxes) {
       pipeline = undefined;
       note = `Repair core not measured: no sandbox to run it in (${sandboxes.unavailable})`;
@@ -107,14 +110,15 @@ async function main(): Promise<void> {
     onBug: (r) =>
       console.error(
         `${r.id}: ${r.reproduced ? 'reproduced' : 'not reproduced'}, ${r.plausible ? 'plausible' : 'not plausible'}, ${r.correct ? 'correct' : 'not correct'}` +
-          `${r.template ? ` (${r.template}: ${r.description})` : r.reason ? ` (${r.reason})` : ''} ${r.candidates.tried}/${r.candidates.generated} in ${(r.timeMs / 1000).toFixed(1)} s`,
+          `${r.template ? ` (${r.template}: ${r.description})` : r.reason ? ` (${r.reason})` : ''} ${r.candidates.tried}/${r.candidates.generated} in ${(r.timeMs / 1000).toFixed(1)} s` +
+          `${r.timings ? ` (${describeTimings(r.timings)}; heaviest: ${heaviestCommands(r.timings.execs)})` : ''}`,
       ),
   });
   const wall = ((performance.now() - started) / 1000).toFixed(0);
   const hostNote =
     values.corpus === 'examples'
       ? `Production incidents of examples/ as bundles (Sentry event + OTLP trace and logs, assembled by the real assembler), each through the repair core as \`tracefix repair\` runs it, ` +
-        `in the ${coreDriver ?? 'configured'} sandbox: a synthesized reproduction through the signature and flake gates, suite baseline, localization, the template engine, ` +
+        `in the ${coreDriver ?? 'configured'} sandbox${coreDriver === 'docker' ? (values['docker-exec'] ? ' (one `docker exec` per command)' : ' (commands through its runner, one attach per sandbox)') : ''}: a synthesized reproduction through the signature and flake gates, suite baseline, localization, the template engine, ` +
         `validation (suite, paths, size, suppression, sensitivity, the intent gate and the behaviour preservation gate) and selection by agreement with the contract; the hidden regression test graded in the same sandbox. ` +
         `Concurrency ${values.concurrency}; wall time ${wall} s on ${os.availableParallelism()} CPUs.`
       : `Host execution (no sandbox): acceptable for these single-function programs, which only compute. ` +

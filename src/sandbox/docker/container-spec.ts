@@ -2,6 +2,7 @@
 // DESIGN.md's "Sandbox rules" is one line here.
 import type Docker from 'dockerode';
 import { BASE_ENV, envToList } from '../env.ts';
+import { RUNNER_INIT } from './runner-script.ts';
 import { SANDBOX_WORKSPACE, type SandboxLimits } from '../types.ts';
 import type { SandboxUser } from '../workspace-owner.ts';
 
@@ -24,6 +25,8 @@ export interface ContainerSpecInput {
   limits: SandboxLimits;
   network?: string;
   labels: Record<string, string>;
+  /** PID 1 is the command runner (runner-script.ts) instead of the shell that only reaps. */
+  runner?: boolean;
 }
 
 export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
@@ -39,7 +42,9 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
     Image: input.image,
     // Override any image ENTRYPOINT (the official node image has one).
     Entrypoint: ['/bin/sh', '-c'],
-    Cmd: [INIT_SCRIPT],
+    Cmd: [input.runner ? RUNNER_INIT : INIT_SCRIPT],
+    // The runner's requests arrive on stdin, kept open between attaches.
+    ...(input.runner ? { OpenStdin: true, StdinOnce: false, AttachStdin: false } : {}),
     User: `${input.user.uid}:${input.user.gid}`,
     WorkingDir: SANDBOX_WORKSPACE,
     Env: envToList(BASE_ENV),
@@ -66,6 +71,9 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
       Init: false,
       AutoRemove: false,
       RestartPolicy: { Name: 'no' },
+      // Nothing a container writes to its stdout (the runner's replies: command output) is logged
+      // on the host: no copy of it on disk, and no log growing with every command.
+      LogConfig: { Type: 'none', Config: {} },
     },
   };
 }

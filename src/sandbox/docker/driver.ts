@@ -22,6 +22,11 @@ export interface DockerDriverOptions {
   uid?: number;
   /** Wall-clock limit of an exec that names none (default 10 min). */
   defaultTimeoutMs?: number;
+  /**
+   * Commands go through a runner in the container (PID 1) instead of one `docker exec` each
+   * (runner-script.ts; default true). Images without perl fall back to docker exec by themselves.
+   */
+  runner?: boolean;
   /** A sandbox whose owner is on another host is swept only when older than this (default 24 h). */
   foreignOrphanAgeMs?: number;
 }
@@ -69,6 +74,7 @@ export class DockerDriver implements SandboxDriver {
       network: options.network,
       // Ours last: a caller's labels must not disown the container from the sweep.
       labels: { ...options.labels, [SANDBOX_LABEL]: '1', [OWNER_LABEL]: ownerToken() },
+      runner: this.#options.runner ?? true,
     });
     let container: Docker.Container;
     try {
@@ -94,6 +100,7 @@ export class DockerDriver implements SandboxDriver {
       limits,
       env: env.env,
       defaultTimeoutMs: this.#options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      runner: this.#options.runner ?? true,
       logger: this.#options.logger,
     });
   }

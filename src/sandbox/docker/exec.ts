@@ -29,7 +29,7 @@ export interface DockerExecOutcome {
 }
 
 /** How long the stream may stay open after the kill before the container is restarted. */
-const KILL_GRACE_MS = 3000;
+export const KILL_GRACE_MS = 3000;
 
 export async function runDockerExec(p: DockerExecParams): Promise<DockerExecOutcome> {
   const started = performance.now();

@@ -1,4 +1,6 @@
-// A docker sandbox: one warm container; every command is an exec into it, run one at a time.
+// A docker sandbox: one warm container; every command runs in it, one at a time: through the
+// container's own runner (PID 1, runner-script.ts) when its image can run one, else as a
+// `docker exec`. Both run the same wrapped argv as the same user under the same wall clock.
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { buildSandboxEnv, envToList } from '../env.ts';
@@ -8,8 +10,10 @@ import { readWorkspaceFile, writeWorkspaceFile } from '../paths.ts';
 import { Serial } from '../serial.ts';
 import type { ExecOptions, ExecResult, Sandbox, SandboxLimits } from '../types.ts';
 import type { SandboxUser } from '../workspace-owner.ts';
-import { runDockerExec } from './exec.ts';
+import { runDockerExec, type DockerExecOutcome, type DockerExecParams } from './exec.ts';
 import { readOomKillCount } from './oom.ts';
+import { RunnerChannel, RunnerClosedError } from './runner-channel.ts';
+import { runRunnerExec } from './runner-exec.ts';
 
 export interface DockerSandboxInit {
   id: string;
@@ -20,6 +24,8 @@ export interface DockerSandboxInit {
   /** Sandbox-wide environment, already filtered. */
   env: Record<string, string>;
   defaultTimeoutMs: number;
+  /** The container's PID 1 is the runner (container-spec.ts `runner`): try it before docker exec. */
+  runner: boolean;
   logger?: Logger;
 }
 
@@ -32,10 +38,15 @@ export class DockerSandbox implements Sandbox {
   readonly #serial = new Serial();
   #oomSeen = 0;
   #destroyed: Promise<void> | undefined;
+  /** The attached runner; undefined until the first exec, or after its stream ended. */
+  #channel: RunnerChannel | undefined;
+  /** The image has no runner (or it never answered): every command is a docker exec. */
+  #noRunner: boolean;
 
   constructor(init: DockerSandboxInit) {
     this.id = init.id;
     this.#init = init;
+    this.#noRunner = !init.runner;
   }
 
   get containerId(): string {
@@ -70,6 +81,7 @@ export class DockerSandbox implements Sandbox {
 
   /** Removes the container (killing whatever runs in it). Safe to call more than once. */
   destroy(): Promise<void> {
+    this.#channel?.close();
     this.#destroyed ??= this.#init.container.remove({ force: true, v: true }).then(
       () => undefined,
       (error: { statusCode?: number }) => {
@@ -100,17 +112,43 @@ export class DockerSandbox implements Sandbox {
       onTimeout: () => this.#killAll(),
       onStuck: () => this.#restart('an exec did not end after its processes were killed'),
     };
-    let outcome;
+    const outcome = await this.#run(params);
+    const oomKilled = outcome.exitCode !== 0 && (await this.#oomKilledSinceLastLook(outcome.exitCode));
+    return { ...outcome, oomKilled };
+  }
+
+  async #run(params: DockerExecParams): Promise<DockerExecOutcome> {
+    const channel = await this.#runnerChannel();
+    if (channel) {
+      try {
+        return await runRunnerExec(channel, params);
+      } catch (error) {
+        // The stream ended under a command that had not timed out: the runner (PID 1) died, so the
+        // container stopped, or its reply was unreadable. Start it again once; this command, whose
+        // result is lost, runs again as a docker exec (a runner is attached again next time).
+        if (!(error instanceof RunnerClosedError) || this.#destroyed) throw error;
+        this.#channel = undefined;
+        await this.#restart(`the runner's stream ended: ${error.message}`);
+        return runDockerExec(params);
+      }
+    }
     try {
-      outcome = await runDockerExec(params);
+      return await runDockerExec(params);
     } catch (error) {
       // 409: the container stopped (its init died); start it again once, then retry.
       if ((error as { statusCode?: number }).statusCode !== 409 || this.#destroyed) throw error;
       await this.#restart('the container was not running');
-      outcome = await runDockerExec(params);
+      return runDockerExec(params);
     }
-    const oomKilled = outcome.exitCode !== 0 && (await this.#oomKilledSinceLastLook(outcome.exitCode));
-    return { ...outcome, oomKilled };
+  }
+
+  /** The runner, attached on first use and again after a restart ended its stream. */
+  async #runnerChannel(): Promise<RunnerChannel | undefined> {
+    if (this.#noRunner) return undefined;
+    if (this.#channel && !this.#channel.closed) return this.#channel;
+    this.#channel = await RunnerChannel.open(this.#init.container, this.#init.logger);
+    if (!this.#channel) this.#noRunner = true;
+    return this.#channel;
   }
 
   /** True when the cgroup's OOM-kill counter moved (or, failing that, Docker says so). */
