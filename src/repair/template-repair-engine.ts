@@ -63,6 +63,9 @@ interface LoopState {
   records: CandidateRecord[];
   validated: number;
   firstScore?: number;
+  /** Where the first candidate validated; with `sameSite`, alternatives come from there only. */
+  firstSite?: string;
+  sameSite?: boolean;
   started: number;
   wanted: number;
   maxAttempts: number;
@@ -74,6 +77,7 @@ async function validateInOrder(context: EngineContext, candidates: readonly Temp
   for (const candidate of candidates) {
     if (context.signal?.aborted) return 'aborted';
     if (state.firstScore !== undefined && (candidate.locationScore < state.firstScore || state.validated >= state.wanted)) return 'validated';
+    if (state.sameSite && state.firstSite !== undefined && state.firstSite !== `${candidate.file}:${candidate.line}`) continue;
     if (state.records.length >= state.maxAttempts) return `budget: ${state.maxAttempts} validations`;
     if (performance.now() - state.started >= state.timeMs) return `budget: ${Math.round(state.timeMs / 1000)} s`;
     const record = await context.validate(toProposedPatch(candidate));
@@ -82,6 +86,7 @@ async function validateInOrder(context: EngineContext, candidates: readonly Temp
     if (record.status === 'validated') {
       state.validated++;
       state.firstScore ??= candidate.locationScore;
+      state.firstSite ??= `${candidate.file}:${candidate.line}`;
     }
   }
   return 'exhausted';
@@ -106,7 +111,10 @@ async function runValueSearch(context: EngineContext, files: ReadonlyMap<string,
       ...(context.progress ? { progress: context.progress } : {}),
     });
     for (const note of result.notes) context.progress?.(`value search: ${note}`);
-    return candidatesFrom(result.raws, files, context.localization.ranking, context.repoConfig.language);
+    // Smallest change first, across sites: an expression fitted to a few evaluations is more likely
+    // the intended one the less it rewrites (`3` → `grace_days` before a new 7-node return
+    // expression), whatever the spectrum's order of the two lines.
+    return candidatesFrom(result.raws, files, context.localization.ranking, context.repoConfig.language).sort((a, b) => a.size.chars - b.size.chars || b.locationScore - a.locationScore);
   } catch (error) {
     // The search is an extra: its failure (a sandbox error) leaves the templates' verdict as it is.
     context.log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'The value search failed');
@@ -142,6 +150,9 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
         if (state.validated === 0 && options.valueSearch !== false && timeLeft && isWrongOutput(context.reproduction, context.repoConfig)) {
           const search = await runValueSearch(context, files, Math.min(options.valueSearchMs ?? 180_000, timeMs - (performance.now() - started)));
           state.maxAttempts = state.records.length + (options.valueSearchAttempts ?? 10);
+          // The search's order is by the size of the change, not the location's score, which
+          // selection would prefer: alternatives come from the first validated one's site only.
+          state.sameSite = true;
           const searched = search.length > 0 ? await validateInOrder(context, search, state) : 'no expression synthesized';
           stopped = searched === 'validated' || (searched === 'exhausted' && state.validated > 0) ? 'validated' : `${stopped}; value search: ${searched}`;
         }
