@@ -150,8 +150,12 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
         if (state.validated === 0 && options.valueSearch !== false && timeLeft && isWrongOutput(context.reproduction, context.repoConfig)) {
           const search = await runValueSearch(context, files, Math.min(options.valueSearchMs ?? 180_000, timeMs - (performance.now() - started)));
           state.maxAttempts = state.records.length + (options.valueSearchAttempts ?? 10);
-          // The search's order is by the size of the change, not the location's score, which
-          // selection would prefer: alternatives come from the first validated one's site only.
+          // The search's own order (the smallest change, then the expression that keeps most of
+          // what the author wrote) is its judgement; selection would prefer a higher location score
+          // or a shorter line (`grace_days > days_late` over `days_late <= grace_days`), which the
+          // few evaluations the expressions were fitted to cannot tell apart: the first validated
+          // one is the proposal.
+          state.wanted = 1;
           state.sameSite = true;
           const searched = search.length > 0 ? await validateInOrder(context, search, state) : 'no expression synthesized';
           stopped = searched === 'validated' || (searched === 'exhausted' && state.validated > 0) ? 'validated' : `${stopped}; value search: ${searched}`;
