@@ -34,6 +34,7 @@ function __tfProbe(kind${a}, f${a}, scope${a})${a} {
   if (o.kind === 'all' || (o.kind === 'at' && i === o.index) || (o.kind === 'from' && i >= o.index)) r = o.value;
   else if ((o.kind === 'flip-at' && i === o.index) || o.kind === 'negate') r = !base;
   else if (o.kind === 'delta' && typeof base === 'number') r = base + o.delta;
+  else if (o.kind === 'seq' && Object.prototype.hasOwnProperty.call(o.values, String(i))) r = o.values[String(i)];
   const prim = (x${a}) => (typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)) ? x : null);
   if (s.w < ${MAX_RECORDS}) {
     s.w++;
@@ -84,6 +85,8 @@ def _tracefix_probe(kind, f, scope):
         r = not base
     elif k == 'delta' and isinstance(base, (int, float)) and not isinstance(base, bool):
         r = base + o['delta']
+    elif k == 'seq' and str(i) in o['values']:
+        r = o['values'][str(i)]
     def prim(x):
         if isinstance(x, bool):
             return x

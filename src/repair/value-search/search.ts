@@ -17,7 +17,7 @@ import { reproExecution } from '../validate/repro-run.ts';
 import { instrument, LOG_FILE, OVERRIDE_FILE, PROBE_DIR } from './probe.ts';
 import { jsSites } from './sites-js.ts';
 import { synthesize, type Example, type Value } from './synthesize.ts';
-import { trialsFor } from './trials.ts';
+import { assertionNumbers, trialsFor } from './trials.ts';
 import type { Evaluation, Override, ProbeSite } from './types.ts';
 
 export interface ValueSearchInput {
@@ -136,6 +136,8 @@ const show = (o: Override): string => {
       return 'the opposite on every evaluation';
     case 'delta':
       return `the original ${o.delta > 0 ? '+' : '-'} ${Math.abs(o.delta)}`;
+    case 'seq':
+      return `each failing assertion's expected value in turn (${Object.entries(o.values).map(([i, v]) => `evaluation ${Number(i) + 1}: ${String(v)}`).slice(0, 4).join(', ')})`;
   }
 };
 
@@ -150,12 +152,35 @@ export async function searchValues(input: ValueSearchInput): Promise<ValueSearch
   const notes: string[] = [];
   let runs = 0;
   const readLog = async () => parseLog(await sandbox.readFile(LOG_FILE).catch(() => ''));
-  const runFailing = async (override: Override): Promise<{ passed: boolean; evaluations: Evaluation[] }> => {
+  const runFailing = async (override: Override): Promise<{ passed: boolean; evaluations: Evaluation[]; message: string }> => {
     await sandbox.writeFile(OVERRIDE_FILE, JSON.stringify(override));
     await sandbox.writeFile(LOG_FILE, '');
     runs++;
     const exec = await execute();
-    return { passed: exec.observation.kind === 'passed', evaluations: await readLog() };
+    const o = exec.observation;
+    return { passed: o.kind === 'passed', evaluations: await readLog(), message: o.kind === 'failed' ? o.message : '' };
+  };
+  /**
+   * A test of several assertions (`assert f(1) == 2; assert f(3) == 5`): the value the last
+   * evaluation before the failing assertion must give is its expected value; set it, run again, and
+   * the test fails further on, at the next assertion, until it passes or stops progressing.
+   */
+  const assertionByAssertion = async (first: { evaluations: Evaluation[]; message: string }): Promise<{ override: Override; evaluations: Evaluation[] } | undefined> => {
+    const values: Record<string, Value> = {};
+    let current = first;
+    for (let step = 0; step < 8 && performance.now() < deadline; step++) {
+      const expected = assertionNumbers(current.message)[0];
+      const at = current.evaluations.length - 1;
+      if (expected === undefined || at < 0 || values[String(at)] !== undefined) return undefined;
+      values[String(at)] = expected;
+      const override: Override = { kind: 'seq', values: { ...values } };
+      const trial = await runFailing(override);
+      if (trial.passed && trial.evaluations.length > 0) return { override, evaluations: trial.evaluations };
+      // No progress (the same assertion fails again): this site's value is not what it checks.
+      if (trial.evaluations.length <= at + 1) return undefined;
+      current = trial;
+    }
+    return undefined;
   };
   try {
     for (const site of sites) {
@@ -185,6 +210,7 @@ export async function searchValues(input: ValueSearchInput): Promise<ValueSearch
             break;
           }
         }
+        if (!angelic && site.kind === 'value' && recorded.every((e) => typeof e.o === 'number')) angelic = await assertionByAssertion(base);
         if (!angelic) {
           notes.push(`${where}: no value tried made the failing test pass`);
           continue;

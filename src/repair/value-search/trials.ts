@@ -17,9 +17,10 @@ export function assertionNumbers(message: string, tags: Readonly<Record<string, 
     }
   };
   add(tags['assertion.expected']);
-  // Node's "6 !== 5" names the expected value second; pytest's "assert 6.0 == 5" too.
-  const pair = /(-?\d+(?:\.\d+)?)\s*(?:!==|!=|==|===)\s*(-?\d+(?:\.\d+)?)/.exec(message);
-  if (pair) add(pair[2]);
+  // Node's "6 !== 5" names the expected value second; so do pytest's "assert 6.0 == 5" and an
+  // `assert.ok(f(148, 412) === 16)` quoted in the message: the number after the comparison.
+  const after = /(?:===|==|!==|!=)\s*(-?\d+(?:\.\d+)?)/.exec(message);
+  if (after) add(after[1]);
   add(message);
   return out.slice(0, 6);
 }

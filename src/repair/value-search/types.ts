@@ -29,7 +29,10 @@ export type Override =
   | { kind: 'from'; index: number; value: Value }
   | { kind: 'flip-at'; index: number }
   | { kind: 'negate' }
-  | { kind: 'delta'; delta: number };
+  | { kind: 'delta'; delta: number }
+  /** Values by evaluation index (the others keep the original): built up one failing assertion
+   * at a time (search.ts). */
+  | { kind: 'seq'; values: Record<string, Value> };
 
 /** One evaluation as the probe wrote it. */
 export interface Evaluation {

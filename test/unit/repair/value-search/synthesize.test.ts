@@ -83,6 +83,7 @@ describe('trials', () => {
   it('reads the expected value of node and pytest assertion messages first', () => {
     assert.deepEqual(assertionNumbers('Expected values to be strictly equal:\n\n49.9 !== 45\n').slice(0, 2), [45, 49.9]);
     assert.equal(assertionNumbers('assert -2 == 0\n +  where -2 = late_fee(4, 2, 5)')[0], 0);
+    assert.equal(assertionNumbers('The expression evaluated to a falsy value:\n\n  assert.ok(multiply(148, 412) === 16)\n')[0], 16);
   });
 
   it('flips conditions one evaluation at a time, and tries the expected value on a single evaluation', () => {
