@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { RepoConfig } from '../../../schemas/repo-config.ts';
 import type { Reproduced } from '../../../schemas/run.ts';
+import { isTestPath } from '../../reproduce/synthesize/naming.ts';
 import { runTests } from '../../runners/run-tests.ts';
 import type { Sandbox } from '../../sandbox/types.ts';
 import type { Logger } from '../../telemetry.ts';
@@ -81,7 +82,8 @@ async function sitesOf(input: ValueSearchInput, locations: readonly RankedLocati
   const sites: ProbeSite[] = [];
   for (const loc of locations) {
     const text = input.files.get(loc.file);
-    if (text === undefined) continue;
+    // Tests are what the search runs, never what it patches (the paths gate rejects that anyway).
+    if (text === undefined || loc.file === input.reproduction.testFile || isTestPath(input.repoConfig, loc.file)) continue;
     if (languageOf(loc.file, input.language) === 'js') sites.push(...jsSites(loc.file, text, loc.line));
     else {
       const answer = PythonSites.parse(await runPythonHelper(input.sandbox.exec.bind(input.sandbox), { mode: 'sites', source: text, lines: [loc.line] }));
@@ -144,7 +146,8 @@ const show = (o: Override): string => {
 export async function searchValues(input: ValueSearchInput): Promise<ValueSearchResult> {
   const { sandbox, repoConfig: config, reproduction, log } = input;
   const deadline = performance.now() + (input.timeMs ?? 120_000);
-  const locations = selectLocations(input.ranking, input.maxLocations ?? 5);
+  const code = input.ranking.filter((l) => l.file !== reproduction.testFile && !isTestPath(input.repoConfig, l.file));
+  const locations = selectLocations(code, input.maxLocations ?? 5);
   const sites = (await sitesOf(input, locations)).slice(0, input.maxSites ?? 6);
   const workspaceFiles = [...new Set([...input.trackedFiles, ...(reproduction.testFile ? [reproduction.testFile] : [])])];
   const execute = reproExecution({ sandbox, config, reproduction, workspaceFiles, env: input.env });
