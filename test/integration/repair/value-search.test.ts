@@ -66,11 +66,13 @@ async function redRepo(dir: string, fixture: string): Promise<string> {
   return repo;
 }
 
+// Both languages in the local sandbox; the docker sandbox runs the JS case only (each case is a
+// whole `tracefix repair`: 40 template candidates, then the search, minutes on a shared machine).
 for (const driver of ['local', 'docker'] as const) {
   const skip = driver === 'local' ? bwrapUnavailable() : await sandboxImagesUnavailable();
   describe(`value search on wrong-output bugs (${driver} sandbox)`, { skip }, () => {
-    for (const c of CASES) {
-      it(`fixes ${c.fixture} where no template candidate validates`, { timeout: 600_000 }, async (t) => {
+    for (const c of driver === 'local' ? CASES : CASES.slice(0, 1)) {
+      it(`fixes ${c.fixture} where no template candidate validates`, { timeout: 900_000 }, async (t) => {
         const dir = await mkdtemp(path.join(os.tmpdir(), `tracefix-value-search-${c.fixture}-`));
         await chmod(dir, 0o711);
         t.after(() => rm(dir, { recursive: true, force: true }));
