@@ -171,11 +171,16 @@ export async function searchValues(input: ValueSearchInput): Promise<ValueSearch
   const assertionByAssertion = async (first: { evaluations: Evaluation[]; message: string }): Promise<{ override: Override; evaluations: Evaluation[] } | undefined> => {
     const values: Record<string, Value> = {};
     let current = first;
+    // Evaluations before `settled` belong to assertions that passed; the ones from there to the
+    // failure belong to the failing assertion (its own call, and one more when its message
+    // calls the function again: `assert f(x) == 16, str(f(x))`).
+    let settled = 0;
     for (let step = 0; step < 8 && performance.now() < deadline; step++) {
       const expected = assertionNumbers(current.message)[0];
       const at = current.evaluations.length - 1;
-      if (expected === undefined || at < 0 || values[String(at)] !== undefined) return undefined;
-      values[String(at)] = expected;
+      if (expected === undefined || at < settled) return undefined;
+      for (let i = settled; i <= at; i++) values[String(i)] = expected;
+      settled = at + 1;
       const override: Override = { kind: 'seq', values: { ...values } };
       const trial = await runFailing(override);
       if (trial.passed && trial.evaluations.length > 0) return { override, evaluations: trial.evaluations };
