@@ -28,26 +28,28 @@ function __tfProbe(kind${a}, f${a}, scope${a})${a} {
   const i = s.n++;
   let orig${a}, err${a}, threw = false;
   try { orig = f(); } catch (e) { err = e; threw = true; }
+  const v${a} = {};
+  const put = (name${a}, x${a}, depth${a}) => {
+    if (typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))) v[name] = x;
+    else if (typeof x === 'string' || Array.isArray(x)) v[name + '.length'] = x.length;
+    else if (depth === 0 && x && typeof x === 'object' && (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null)) {
+      for (const k of Object.keys(x).slice(0, 12)) if (/^[A-Za-z_$][\\w$]*$/.test(k)) put(name + '.' + k, x[k], 1);
+    }
+  };
+  for (const k of Object.keys(scope)) { try { put(k, scope[k], 0); } catch {} }
+  // The state's key: the same inputs want the same value (an assertion's message may call again).
+  const key = JSON.stringify(v);
   const o = s.o;
   const base = kind === 'c' ? !!orig : orig;
   let r${a} = base;
   if (o.kind === 'all' || (o.kind === 'at' && i === o.index) || (o.kind === 'from' && i >= o.index)) r = o.value;
   else if ((o.kind === 'flip-at' && i === o.index) || o.kind === 'negate') r = !base;
   else if (o.kind === 'delta' && typeof base === 'number') r = base + o.delta;
-  else if (o.kind === 'seq' && Object.prototype.hasOwnProperty.call(o.values, String(i))) r = o.values[String(i)];
+  else if (o.kind === 'by-state' && Object.prototype.hasOwnProperty.call(o.values, key)) r = o.values[key];
   const prim = (x${a}) => (typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)) ? x : null);
   if (s.w < ${MAX_RECORDS}) {
     s.w++;
-    const v${a} = {};
-    const put = (name${a}, x${a}, depth${a}) => {
-      if (typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))) v[name] = x;
-      else if (typeof x === 'string' || Array.isArray(x)) v[name + '.length'] = x.length;
-      else if (depth === 0 && x && typeof x === 'object' && (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null)) {
-        for (const k of Object.keys(x).slice(0, 12)) if (/^[A-Za-z_$][\\w$]*$/.test(k)) put(name + '.' + k, x[k], 1);
-      }
-    };
-    for (const k of Object.keys(scope)) { try { put(k, scope[k], 0); } catch {} }
-    try { fs.appendFileSync('${ABS}/log.jsonl', JSON.stringify({ i, v, o: prim(base), r: prim(r), ...(threw ? { e: 1 } : {}) }) + '\\n'); } catch {}
+    try { fs.appendFileSync('${ABS}/log.jsonl', JSON.stringify({ i, v, k: key, o: prim(base), r: prim(r), ...(threw ? { e: 1 } : {}) }) + '\\n'); } catch {}
   }
   if (threw && r === base) throw err;
   return r === base ? orig : r;
@@ -75,6 +77,28 @@ def _tracefix_probe(kind, f, scope):
         orig = f()
     except Exception as e:
         err = e
+    v = {}
+    def put(name, x, depth):
+        if isinstance(x, bool) or (isinstance(x, (int, float)) and math.isfinite(x)):
+            v[name] = x
+        elif isinstance(x, (str, list, tuple, dict, set, frozenset)):
+            v['len(%s)' % name] = len(x)
+            if depth == 0 and isinstance(x, dict):
+                for key in list(x)[:12]:
+                    if isinstance(key, str) and key.isidentifier():
+                        put('%s[%r]' % (name, key), x[key], 1)
+        elif depth == 0 and hasattr(x, '__dict__') and not callable(x) and type(x).__module__ != 'builtins':
+            for key, val in list(vars(x).items())[:12]:
+                if key.isidentifier() and not key.startswith('_'):
+                    put('%s.%s' % (name, key), val, 1)
+    for name, x in list(scope.items()):
+        if not name.startswith('_'):
+            try:
+                put(name, x, 0)
+            except Exception:
+                pass
+    # The state's key: the same inputs want the same value (an assertion's message may call again).
+    state = json.dumps(v, sort_keys=True)
     o = st['o']
     base = bool(orig) if kind == 'c' else orig
     r = base
@@ -85,8 +109,8 @@ def _tracefix_probe(kind, f, scope):
         r = not base
     elif k == 'delta' and isinstance(base, (int, float)) and not isinstance(base, bool):
         r = base + o['delta']
-    elif k == 'seq' and str(i) in o['values']:
-        r = o['values'][str(i)]
+    elif k == 'by-state' and state in o['values']:
+        r = o['values'][state]
     def prim(x):
         if isinstance(x, bool):
             return x
@@ -95,27 +119,7 @@ def _tracefix_probe(kind, f, scope):
         return None
     if st['w'] < ${MAX_RECORDS}:
         st['w'] += 1
-        v = {}
-        def put(name, x, depth):
-            if isinstance(x, bool) or (isinstance(x, (int, float)) and math.isfinite(x)):
-                v[name] = x
-            elif isinstance(x, (str, list, tuple, dict, set, frozenset)):
-                v['len(%s)' % name] = len(x)
-                if depth == 0 and isinstance(x, dict):
-                    for key in list(x)[:12]:
-                        if isinstance(key, str) and key.isidentifier():
-                            put('%s[%r]' % (name, key), x[key], 1)
-            elif depth == 0 and hasattr(x, '__dict__') and not callable(x) and type(x).__module__ != 'builtins':
-                for key, val in list(vars(x).items())[:12]:
-                    if key.isidentifier() and not key.startswith('_'):
-                        put('%s.%s' % (name, key), val, 1)
-        for name, x in list(scope.items()):
-            if not name.startswith('_'):
-                try:
-                    put(name, x, 0)
-                except Exception:
-                    pass
-        line = {'i': i, 'v': v, 'o': prim(base), 'r': prim(r)}
+        line = {'i': i, 'v': v, 'k': state, 'o': prim(base), 'r': prim(r)}
         if err is not None:
             line['e'] = 1
         try:

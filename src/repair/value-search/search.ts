@@ -55,6 +55,7 @@ export interface ValueSearchResult {
 const EvaluationLine = z.object({
   i: z.number(),
   v: z.record(z.string(), z.unknown()),
+  k: z.string().optional(),
   o: z.union([z.number(), z.boolean(), z.null()]),
   r: z.union([z.number(), z.boolean(), z.null()]),
   e: z.literal(1).optional(),
@@ -138,8 +139,8 @@ const show = (o: Override): string => {
       return 'the opposite on every evaluation';
     case 'delta':
       return `the original ${o.delta > 0 ? '+' : '-'} ${Math.abs(o.delta)}`;
-    case 'seq':
-      return `each failing assertion's expected value in turn (${Object.entries(o.values).map(([i, v]) => `evaluation ${Number(i) + 1}: ${String(v)}`).slice(0, 4).join(', ')})`;
+    case 'by-state':
+      return `each failing assertion's expected value in turn (${Object.values(o.values).map(String).slice(0, 4).join(', ')})`;
   }
 };
 
@@ -164,28 +165,23 @@ export async function searchValues(input: ValueSearchInput): Promise<ValueSearch
     return { passed: o.kind === 'passed', evaluations: await readLog(), message: o.kind === 'failed' ? o.message : '' };
   };
   /**
-   * A test of several assertions (`assert f(1) == 2; assert f(3) == 5`): the value the last
-   * evaluation before the failing assertion must give is its expected value; set it, run again, and
-   * the test fails further on, at the next assertion, until it passes or stops progressing.
+   * A test of several assertions (`assert f(1) == 2; assert f(3) == 5`): the state the site was in
+   * last before the failing assertion must give its expected value (every evaluation in that state:
+   * a message may call the function again); set it, run again, and the test fails further on, at
+   * the next assertion, until it passes or stops progressing.
    */
   const assertionByAssertion = async (first: { evaluations: Evaluation[]; message: string }): Promise<{ override: Override; evaluations: Evaluation[] } | undefined> => {
     const values: Record<string, Value> = {};
     let current = first;
-    // Evaluations before `settled` belong to assertions that passed; the ones from there to the
-    // failure belong to the failing assertion (its own call, and one more when its message
-    // calls the function again: `assert f(x) == 16, str(f(x))`).
-    let settled = 0;
     for (let step = 0; step < 8 && performance.now() < deadline; step++) {
       const expected = assertionNumbers(current.message)[0];
-      const at = current.evaluations.length - 1;
-      if (expected === undefined || at < settled) return undefined;
-      for (let i = settled; i <= at; i++) values[String(i)] = expected;
-      settled = at + 1;
-      const override: Override = { kind: 'seq', values: { ...values } };
+      const state = current.evaluations.at(-1)?.k;
+      // No progress (the same state fails again): this site's value is not what the test checks.
+      if (expected === undefined || state === undefined || values[state] !== undefined) return undefined;
+      values[state] = expected;
+      const override: Override = { kind: 'by-state', values: { ...values } };
       const trial = await runFailing(override);
       if (trial.passed && trial.evaluations.length > 0) return { override, evaluations: trial.evaluations };
-      // No progress (the same assertion fails again): this site's value is not what it checks.
-      if (trial.evaluations.length <= at + 1) return undefined;
       current = trial;
     }
     return undefined;

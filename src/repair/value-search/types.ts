@@ -30,9 +30,9 @@ export type Override =
   | { kind: 'flip-at'; index: number }
   | { kind: 'negate' }
   | { kind: 'delta'; delta: number }
-  /** Values by evaluation index (the others keep the original): built up one failing assertion
-   * at a time (search.ts). */
-  | { kind: 'seq'; values: Record<string, Value> };
+  /** Values by the evaluation's state (`Evaluation.k`; the others keep the original): built up
+   * one failing assertion at a time (search.ts). */
+  | { kind: 'by-state'; values: Record<string, Value> };
 
 /** One evaluation as the probe wrote it. */
 export interface Evaluation {
@@ -43,6 +43,8 @@ export interface Evaluation {
   o: Value | null;
   /** What the probe returned. */
   r: Value | null;
+  /** The state's key as the probe computes it (its in-scope values, serialized). */
+  k?: string;
   /** The original expression threw. */
   e?: 1;
 }
