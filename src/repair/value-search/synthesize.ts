@@ -26,8 +26,10 @@ export interface SynthesisInput {
   maxSize?: number;
   /** Results wanted. @defaultValue 5 */
   limit?: number;
-  /** Expressions kept per size level (the search's memory and time bound). @defaultValue 4000 */
+  /** Expressions kept per size level (the search's memory bound). @defaultValue 4000 */
   levelCap?: number;
+  /** Time the enumeration may take. @defaultValue 5 s */
+  timeMs?: number;
 }
 
 interface Expr {
@@ -159,6 +161,7 @@ export function synthesize(input: SynthesisInput): string[] {
   const maxSize = input.maxSize ?? 7;
   const limit = input.limit ?? 5;
   const cap = input.levelCap ?? 4000;
+  const deadline = performance.now() + (input.timeMs ?? 5000);
   const wantKind = typeof examples[0]!.out === 'boolean' ? 'bool' : 'num';
   if (examples.some((e) => (typeof e.out === 'boolean' ? 'bool' : 'num') !== wantKind)) return [];
   const wanted = examples.map((e) => e.out);
@@ -168,13 +171,15 @@ export function synthesize(input: SynthesisInput): string[] {
   const seen = new Set<string>();
   const bySize: Expr[][] = [[]];
   const consider = (e: Expr | undefined, level: Expr[]): void => {
-    if (!e || level.length >= cap) return;
+    if (!e) return;
     // A result is kept even when an equivalent one was found (the tie-break below chooses among
     // them); it is never a building block: anything larger built on it is larger still.
     if (e.kind === wantKind && e.values.every((v, i) => same(v, wanted[i]!))) {
       if (normalize(e.text) !== original && results.length < 500) results.push({ text: e.text, size: e.size });
       return;
     }
+    // A full level still yields results (above), it only keeps no more building blocks.
+    if (level.length >= cap) return;
     const key = `${e.kind}:${e.values.join(',')}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -201,7 +206,7 @@ export function synthesize(input: SynthesisInput): string[] {
       const j = size - 1 - i;
       for (const a of bySize[i] ?? []) {
         for (const b of bySize[j] ?? []) {
-          if (level.length >= cap) break;
+          if (performance.now() > deadline) break;
           if (a.kind === 'num' && b.kind === 'num') {
             for (const op of NUM_OPS) consider(numBinary(op, a, b, lang), level);
             // A comparison of two constants is a constant: not worth a node.
