@@ -19,7 +19,8 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Bundle } from '../../schemas/bundle.ts';
+import { Alert } from '../../schemas/alert.ts';
+import { ReproTest, type Bundle } from '../../schemas/bundle.ts';
 import { assembleBundle } from '../../src/assemble/assemble.ts';
 import { readGithubIssue, readOtlpLogs, readOtlpTraces, readSentry } from '../../src/cli/bundle-inputs.ts';
 import { fingerprint } from '../../src/evidence/fingerprint.ts';
@@ -35,9 +36,14 @@ export interface ExampleFile {
   /** The offline template expected to fix it (src/repair/templates); null when the engine does
    * not fix it today (recorded honestly: the benchmark measures those too). */
   template: string | null;
-  /** How production reported it: a Sentry alert (sentry.json, the default) or a person's GitHub
-   * issue (github-issue.json: the stack, trace id and request line pasted, no locals). */
-  alert?: 'sentry' | 'github-issue';
+  /** How production reported it: a Sentry alert (sentry.json, the default), a person's GitHub
+   * issue (github-issue.json: the stack, trace id and request line pasted, no locals), or a red CI
+   * test (ci-alert.json: the `ci` alert `tracefix bundle --from-test` recorded from `ciTest`; no
+   * trace, no logs). */
+  alert?: 'sentry' | 'github-issue' | 'ci-test';
+  /** A CI failure: the test the failing commit added (in the incident folder) and where it lives in
+   * the repository; it is part of the repository tracefix works on. */
+  ciTest?: { file: string; installAs: string };
   /** The bug in one line. */
   summary: string;
   /** What production raised, and where (service-relative file, function). */
@@ -46,8 +52,8 @@ export interface ExampleFile {
   regressionTest: { file: string; installAs: string };
   /** The human fix, a `git apply`-able diff relative to the service root. */
   fix: string;
-  /** The failing request (the recorder sends it; the Sentry event carries it too). */
-  request: { method: string; path: string; headers?: Record<string, string>; body?: unknown };
+  /** The failing request (the recorder sends it; the Sentry event carries it too); none for a CI failure. */
+  request?: { method: string; path: string; headers?: Record<string, string>; body?: unknown };
   warmup?: { method: string; path: string; headers?: Record<string, string>; body?: unknown };
   /** How examples/tools/record-otlp.ts starts the service under the OpenTelemetry SDK. */
   start?: string[];
@@ -62,10 +68,11 @@ export interface ExampleIncident extends ExampleFile {
   name: string;
   dir: string;
   language: ExampleLanguage;
-  /** The alert file: sentry.json or github-issue.json (see `alert`). */
+  /** The alert file: sentry.json, github-issue.json or ci-alert.json (see `alert`). */
   alertFile: string;
-  otlpTraces: string;
-  otlpLogs: string;
+  /** The OTLP exports; absent for a CI failure (a test run has no production trace). */
+  otlpTraces?: string;
+  otlpLogs?: string;
   /** Absolute path of the regression test file. */
   regressionFile: string;
   fixFile: string;
@@ -118,6 +125,14 @@ function editableFiles(language: ExampleLanguage, files: readonly string[]): str
   return files.filter((f) => code.test(f));
 }
 
+const ALERT_FILES = { sentry: 'sentry.json', 'github-issue': 'github-issue.json', 'ci-test': 'ci-alert.json' } as const;
+
+/** ci-alert.json: the `ci` alert and the reproduction test `tracefix bundle --from-test` recorded. */
+export async function readCiAlert(file: string): Promise<{ alert: Alert; reproTest: ReproTest }> {
+  const json = JSON.parse(await readFile(file, 'utf8')) as { alert: unknown; reproTest: unknown };
+  return { alert: Alert.parse(json.alert), reproTest: ReproTest.parse(json.reproTest) };
+}
+
 export async function discoverExamples(examplesDir: string): Promise<ExampleIncident[]> {
   const out: ExampleIncident[] = [];
   const services = (await readdir(examplesDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -138,9 +153,8 @@ export async function discoverExamples(examplesDir: string): Promise<ExampleInci
         name: e.name,
         dir,
         language,
-        alertFile: path.join(dir, file.alert === 'github-issue' ? 'github-issue.json' : 'sentry.json'),
-        otlpTraces: path.join(dir, 'otlp-traces.json'),
-        otlpLogs: path.join(dir, 'otlp-logs.json'),
+        alertFile: path.join(dir, ALERT_FILES[file.alert ?? 'sentry']),
+        ...(file.alert === 'ci-test' ? {} : { otlpTraces: path.join(dir, 'otlp-traces.json'), otlpLogs: path.join(dir, 'otlp-logs.json') }),
         regressionFile: path.join(dir, file.regressionTest.file),
         fixFile: path.join(dir, file.fix),
         testCommand: testCommandOf(language),
@@ -160,10 +174,11 @@ export interface ExampleBundleOptions {
 
 /** The incident's bundle, assembled in-process from its files the way `tracefix bundle` does. */
 export async function exampleBundle(incident: ExampleIncident, options: ExampleBundleOptions = {}): Promise<Bundle> {
-  const alert = incident.alert === 'github-issue' ? await readGithubIssue(incident.alertFile) : await readSentry(incident.alertFile);
+  const ci = incident.alert === 'ci-test' ? await readCiAlert(incident.alertFile) : undefined;
+  const alert = ci ? ci.alert : incident.alert === 'github-issue' ? await readGithubIssue(incident.alertFile) : await readSentry(incident.alertFile);
   if (options.commit) alert.commitSha ??= options.commit;
-  const spans = await readOtlpTraces(incident.otlpTraces);
-  const logs = await readOtlpLogs(incident.otlpLogs);
+  const spans = incident.otlpTraces ? await readOtlpTraces(incident.otlpTraces) : [];
+  const logs = incident.otlpLogs ? await readOtlpLogs(incident.otlpLogs) : [];
   const { bundle } = await assembleBundle({
     incident: {
       id: `inc_example_${incident.service}_${incident.name}`.replace(/[^\w]/g, '_'),
@@ -178,6 +193,7 @@ export async function exampleBundle(incident: ExampleIncident, options: ExampleB
     spans,
     logs,
     options: { redaction: { key: options.key ?? Buffer.alloc(32, 5) } },
+    ...(ci ? { reproTest: ci.reproTest } : {}),
   });
   return bundle;
 }
@@ -198,6 +214,9 @@ export const examplesConverter: ExampleConverter = {
   convert: async (incident) => {
     const repoFiles = await walk(incident.serviceDir);
     const install = incident.regressionTest.installAs;
+    const repo = await readTree(incident.serviceDir, repoFiles);
+    // A CI failure's red test is part of the commit under repair.
+    if (incident.ciTest) repo[incident.ciTest.installAs] = await readFile(path.join(incident.dir, incident.ciTest.file), 'utf8');
     const groundTruth =
       incident.language === 'python'
         ? ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', install]
@@ -216,7 +235,7 @@ export const examplesConverter: ExampleConverter = {
         notes: [incident.summary, incident.template ? `expected template: ${incident.template}` : 'not fixed by the template engine when recorded'],
       },
       incident: { kind: 'bundle', bundle: await exampleBundle(incident) },
-      repo: await readTree(incident.serviceDir, repoFiles),
+      repo,
       groundTruth: { [install]: await readFile(incident.regressionFile, 'utf8') },
     };
   },

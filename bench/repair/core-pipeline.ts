@@ -1,5 +1,5 @@
 // The benchmark's path for bundle incidents (examples/): the repair core end to end in a real
-// sandbox, exactly as `tracefix repair` runs it: reproduce from the bundle (synthesized test,
+// sandbox, exactly as `tracefix repair` runs it: reproduce from the bundle (a CI incident's own red test, else a synthesized test;
 // signature and flake gates), suite baseline, localization, the template engine, validation and
 // selection. The chosen patch is applied to the work directory, and the ground truth is graded in
 // the same sandbox (the service's code is not run on the host). A service with dependencies
@@ -12,7 +12,7 @@ import type { Config } from '../../src/config.ts';
 import { InstallError } from '../../src/install/index.ts';
 import { repairStage } from '../../src/repair/repair-stage.ts';
 import { createTemplateEngine } from '../../src/repair/template-repair-engine.ts';
-import { reproduce } from '../../src/reproduce/index.ts';
+import { reproduceStage } from '../../src/reproduce/stage.ts';
 import { listWorkspaceFiles } from '../../src/reproduce/workspace-paths.ts';
 import { sandboxImage } from '../../src/sandbox/images.ts';
 import { loadRepoConfig } from '../../src/workspace/repo-config.ts';
@@ -56,7 +56,9 @@ export function coreTemplatePipeline(createSandbox: SandboxFactory, config: Conf
       // One test run of a candidate is limited by the bug's own timeoutMs (meta.json), not the
       // repository default of minutes.
       const repoConfig = { ...loaded, timeouts: { ...loaded.timeouts, singleTestMs: bug.meta.timeoutMs } };
-      const reproduction = await reproduce({ bundle, workspaceDir: workDir, sandbox, repoConfig, workspaceFiles: trackedFiles });
+      // As `tracefix repair` does: a CI incident's own red test (bundle.repro.test) is the
+      // reproduction; any other bundle gets a synthesized test.
+      const reproduction = await reproduceStage({ bundle, env: { workspace: { dir: workDir }, repoConfig, trackedFiles, sandbox } });
       watch.lap('reproduce');
       if (reproduction.status !== 'reproduced') return { reproduced: false, plausible: false, candidates: none, reason: reproduction.reason, ...timings() };
       // The repair stage's own progress marks where the baseline ends and the engine starts.

@@ -14,12 +14,12 @@ import type { CrashSite } from './guards/types.ts';
 import { localize } from './localize/index.ts';
 import { confidenceOf } from './intent/index.ts';
 import { contractRejection, intentOf } from './intent/gate.ts';
-import { isTestPath } from '../reproduce/synthesize/naming.ts';
 import { describePreservation, preserve } from './preserve/index.ts';
 import { buildProposal } from './proposal/index.ts';
 import { selectCandidate } from './select.ts';
 import type { EngineName, EngineResult, ProposedPatch, RepairEngine, SuiteBaseline } from './types.ts';
 import { BaselineError, createValidator, suiteBaseline } from './validate/index.ts';
+import { isWrongOutput } from './wrong-output.ts';
 
 export interface RepairStageInput {
   bundle: Bundle;
@@ -113,8 +113,7 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
       env,
       ...(log ? { log } : {}),
     });
-    const failing = reproduction.signature;
-    const wrongOutput = /AssertionError/.test(failing.type) || (failing.frame !== null && isTestPath(repoConfig, failing.frame.file));
+    const wrongOutput = isWrongOutput(reproduction, repoConfig);
     // Selection ranks by the location each patch was aimed at, which the records do not carry.
     const patches = new Map<string, ProposedPatch>();
     const validate = async (patch: ProposedPatch): Promise<Candidate> => {

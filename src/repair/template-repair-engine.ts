@@ -6,9 +6,13 @@
 import { REPO_CONFIG_DEFAULTS } from '../../schemas/repo-config.ts';
 import type { Candidate as CandidateRecord } from '../../schemas/run.ts';
 import { instrument } from '../telemetry.ts';
-import { generateCandidates } from './templates/engine.ts';
+import { incidentEnv } from '../reproduce/index.ts';
+import { candidatesFrom, generateCandidates } from './templates/engine.ts';
 import type { TemplateCandidate } from './templates/types.ts';
 import type { EngineContext, EngineResult, ProposedPatch, RepairEngine } from './types.ts';
+import { searchValues } from './value-search/search.ts';
+import { assertionNumbers } from './value-search/trials.ts';
+import { isWrongOutput } from './wrong-output.ts';
 
 export interface TemplateEngineOptions {
   /** Candidates generated (after ordering). @defaultValue 200 */
@@ -21,6 +25,13 @@ export interface TemplateEngineOptions {
    * location score). Absent: the repository's `repair.validatedCandidates` (.tracefix.yml),
    * default 3. */
   validatedCandidates?: number;
+  /** Search values and synthesize expressions when the templates validated nothing for a
+   * wrong-output failure. @defaultValue true */
+  valueSearch?: boolean;
+  /** Time the value search may take (within `timeMs`). @defaultValue 180 s */
+  valueSearchMs?: number;
+  /** Validations of the value search's candidates, on top of `maxAttempts`. @defaultValue 10 */
+  valueSearchAttempts?: number;
 }
 
 export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
@@ -48,6 +59,69 @@ async function rankedFiles(context: EngineContext): Promise<Map<string, string>>
   return files;
 }
 
+interface LoopState {
+  records: CandidateRecord[];
+  validated: number;
+  firstScore?: number;
+  /** Where the first candidate validated; with `sameSite`, alternatives come from there only. */
+  firstSite?: string;
+  sameSite?: boolean;
+  started: number;
+  wanted: number;
+  maxAttempts: number;
+  timeMs: number;
+}
+
+/** Validates candidates in order until N are validated at the first one's score or a budget ends. */
+async function validateInOrder(context: EngineContext, candidates: readonly TemplateCandidate[], state: LoopState): Promise<string> {
+  for (const candidate of candidates) {
+    if (context.signal?.aborted) return 'aborted';
+    if (state.firstScore !== undefined && (candidate.locationScore < state.firstScore || state.validated >= state.wanted)) return 'validated';
+    if (state.sameSite && state.firstSite !== undefined && state.firstSite !== `${candidate.file}:${candidate.line}`) continue;
+    if (state.records.length >= state.maxAttempts) return `budget: ${state.maxAttempts} validations`;
+    if (performance.now() - state.started >= state.timeMs) return `budget: ${Math.round(state.timeMs / 1000)} s`;
+    const record = await context.validate(toProposedPatch(candidate));
+    state.records.push(record);
+    context.progress?.(`candidate ${state.records.length}/${candidates.length} ${candidate.template} at ${candidate.file}:${candidate.line}: ${record.status}${record.reason ? ` (${record.reason.split('\n')[0]})` : ''}`);
+    if (record.status === 'validated') {
+      state.validated++;
+      state.firstScore ??= candidate.locationScore;
+      state.firstSite ??= `${candidate.file}:${candidate.line}`;
+    }
+  }
+  return 'exhausted';
+}
+
+async function runValueSearch(context: EngineContext, files: ReadonlyMap<string, string>, timeMs: number): Promise<TemplateCandidate[]> {
+  if (timeMs <= 0) return [];
+  context.progress?.('value search: the templates validated nothing for a failing assertion; searching values at the top sites');
+  try {
+    const result = await searchValues({
+      sandbox: context.sandbox,
+      repoConfig: context.repoConfig,
+      reproduction: context.reproduction,
+      trackedFiles: context.trackedFiles,
+      files,
+      ranking: context.localization.ranking,
+      language: context.repoConfig.language,
+      expected: assertionNumbers(context.bundle.exception.message),
+      env: incidentEnv(context.bundle),
+      timeMs,
+      ...(context.log ? { log: context.log } : {}),
+      ...(context.progress ? { progress: context.progress } : {}),
+    });
+    for (const note of result.notes) context.progress?.(`value search: ${note}`);
+    // Smallest change first, across sites: an expression fitted to a few evaluations is more likely
+    // the intended one the less it rewrites (`3` → `grace_days` before a new 7-node return
+    // expression), whatever the spectrum's order of the two lines.
+    return candidatesFrom(result.raws, files, context.localization.ranking, context.repoConfig.language).sort((a, b) => a.size.chars - b.size.chars || b.locationScore - a.locationScore);
+  } catch (error) {
+    // The search is an extra: its failure (a sandbox error) leaves the templates' verdict as it is.
+    context.log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'The value search failed');
+    return [];
+  }
+}
+
 export function createTemplateEngine(options: TemplateEngineOptions = {}): RepairEngine {
   const maxAttempts = options.maxAttempts ?? 40;
   const timeMs = options.timeMs ?? 20 * 60_000;
@@ -66,36 +140,28 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
         context.progress?.(`templates: ${generated.length} candidate patches at ${files.size} ranked file(s)`);
         const started = performance.now();
         const wanted = Math.max(1, options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates);
-        const records: CandidateRecord[] = [];
-        let validated = 0;
-        let firstScore: number | undefined;
-        let stopped = generated.length === 0 ? 'no template applies at the ranked locations' : 'exhausted';
-        for (const candidate of generated) {
-          if (context.signal?.aborted) {
-            stopped = 'aborted';
-            break;
-          }
-          if (firstScore !== undefined && (candidate.locationScore < firstScore || validated >= wanted)) {
-            stopped = 'validated';
-            break;
-          }
-          if (records.length >= maxAttempts) {
-            stopped = `budget: ${maxAttempts} validations`;
-            break;
-          }
-          if (performance.now() - started >= timeMs) {
-            stopped = `budget: ${Math.round(timeMs / 1000)} s`;
-            break;
-          }
-          const record = await context.validate(toProposedPatch(candidate));
-          records.push(record);
-          context.progress?.(`candidate ${records.length}/${generated.length} ${candidate.template} at ${candidate.file}:${candidate.line}: ${record.status}${record.reason ? ` (${record.reason.split('\n')[0]})` : ''}`);
-          if (record.status === 'validated') {
-            validated++;
-            firstScore ??= candidate.locationScore;
-          }
+        const state: LoopState = { records: [], validated: 0, started, wanted, maxAttempts, timeMs };
+        let stopped = generated.length === 0 ? 'no template applies at the ranked locations' : await validateInOrder(context, generated, state);
+        // A wrong-output failure the templates did not fix: search values at the top sites, then
+        // validate the synthesized expressions the same way (src/repair/value-search/).
+        // Its candidates have their own allowance of validations: templates that used up theirs
+        // (40 plausible-looking mutations) must not leave the search no turn.
+        const timeLeft = !/aborted/.test(stopped) && performance.now() - started < timeMs;
+        if (state.validated === 0 && options.valueSearch !== false && timeLeft && isWrongOutput(context.reproduction, context.repoConfig)) {
+          const search = await runValueSearch(context, files, Math.min(options.valueSearchMs ?? 180_000, timeMs - (performance.now() - started)));
+          state.maxAttempts = state.records.length + (options.valueSearchAttempts ?? 10);
+          // The search's own order (the smallest change, then the expression that keeps most of
+          // what the author wrote) is its judgement; selection would prefer a higher location score
+          // or a shorter line (`grace_days > days_late` over `days_late <= grace_days`), which the
+          // few evaluations the expressions were fitted to cannot tell apart: the first validated
+          // one is the proposal.
+          state.wanted = 1;
+          state.sameSite = true;
+          const searched = search.length > 0 ? await validateInOrder(context, search, state) : 'no expression synthesized';
+          stopped = searched === 'validated' || (searched === 'exhausted' && state.validated > 0) ? 'validated' : `${stopped}; value search: ${searched}`;
         }
-        if (firstScore !== undefined && stopped === 'exhausted') stopped = 'validated';
+        if (state.firstScore !== undefined && stopped === 'exhausted') stopped = 'validated';
+        const records = state.records;
         return { candidates: records, rootCauses: new Map(), stopped };
       }),
   };

@@ -42,8 +42,9 @@ async function incidents(): Promise<{ service: string; name: string; dir: string
       const dir = path.join(root, name);
       const meta = JSON.parse(await readFile(path.join(dir, 'incident.json'), 'utf8').catch(() => 'null')) as IncidentMeta | null;
       // The incidents the engine fixes, from their Sentry events: this walk asserts a fix through the
-      // CLI. The unfixed ones and the GitHub-issue reports are the benchmark's and examples.test.ts's.
-      if (meta && meta.template !== null && meta.alert !== 'github-issue') found.push({ service: service.name, name, dir, meta });
+      // CLI. The unfixed ones and the GitHub-issue reports are the benchmark's and examples.test.ts's;
+      // the CI-test failure's path is test/integration/repair/value-search.test.ts's.
+      if (meta && meta.template !== null && meta.alert !== 'github-issue' && meta.alert !== 'ci-test') found.push({ service: service.name, name, dir, meta });
     }
   }
   return found;

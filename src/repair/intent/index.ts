@@ -113,6 +113,14 @@ export function confidenceOf(input: ConfidenceInput): Confidence {
   } else if (level === 'high') cap('medium', 'behaviour outside the failing input was not compared (no preservation evidence), so not high');
   const sensitivity = candidate.checks.find((c) => c.name === 'sensitivity');
   if (!sensitivity?.ok) cap('medium', 'the reproduction was not shown to fail again with the patch reverted');
+  // A value-search candidate: its expression was fitted to the values that made the failing test
+  // pass on the evaluations recorded, which is all the evidence says about it.
+  if (candidate.description.startsWith('value-search:')) {
+    cap(
+      intent?.agreement === 'implied' ? 'medium' : 'low',
+      'the expression was synthesized from a value search: it gives the values with which the failing test passed on the evaluations recorded, and keeps the passing tests\' values; nothing else shows it is the intended expression',
+    );
+  }
   const searched = reproduction.attempts.at(-1)?.arguments?.filter((a) => a.searched) ?? [];
   if (searched.length) cap('medium', `the reproduction's inputs ${searched.map((a) => a.name).join(', ')} were searched, not recorded in production`);
   return { level, reasons: reasons.map((r) => r.slice(0, 500)) };

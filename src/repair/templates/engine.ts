@@ -17,7 +17,7 @@ const PREFERENCE: readonly TemplateName[] = [
   'null-guard', 'optional-chain', 'zero-divisor', 'empty-collection', 'reduce-initial', 'parse-fallback',
   'missing-await', 'clamp', 'operator-swap', 'off-by-one', 'variable-replace',
   'flip-booleans', 'sibling-call', 'swap-operands', 'wrap', 'arithmetic-swap', 'literal-change', 'drop-operand',
-  'insert-statement', 'expression-replace',
+  'insert-statement', 'expression-replace', 'value-search',
 ];
 
 /**
@@ -31,7 +31,7 @@ const PREFERENCE: readonly TemplateName[] = [
  */
 const TIER: Partial<Record<TemplateName, number>> = {
   'flip-booleans': 1, 'sibling-call': 1, 'swap-operands': 1, 'arithmetic-swap': 1, 'literal-change': 1,
-  'drop-operand': 1, 'insert-statement': 1, 'expression-replace': 2,
+  'drop-operand': 1, 'insert-statement': 1, 'expression-replace': 2, 'value-search': 3,
 };
 export const tierOf = (t: TemplateName): number => TIER[t] ?? 0;
 
@@ -132,6 +132,28 @@ export function compareCandidates(a: TemplateCandidate, b: TemplateCandidate): n
     cmp(a.description, b.description) ||
     cmp(a.id, b.id)
   );
+}
+
+/**
+ * Candidates from edits made elsewhere (the value search): built, checked, diffed, ordered and
+ * deduplicated exactly as the templates' own.
+ */
+export function candidatesFrom(raws: readonly RawCandidate[], files: ReadonlyMap<string, string>, ranking: readonly RankedLocation[], repoLanguage: Language): TemplateCandidate[] {
+  const scoreOf = new Map<string, number>();
+  for (const l of ranking) scoreOf.set(`${l.file}:${l.line}`, Math.max(l.score, scoreOf.get(`${l.file}:${l.line}`) ?? 0));
+  const built = raws.flatMap((raw) => {
+    const text = files.get(raw.file);
+    const c = text === undefined ? undefined : build(raw, text, scoreOf.get(`${raw.file}:${raw.line}`) ?? 0, languageOf(raw.file, repoLanguage));
+    return c ? [c] : [];
+  });
+  built.sort(compareCandidates);
+  const seen = new Set<string>();
+  return built.filter((c) => {
+    const key = contentKey.get(c)!;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export async function generateCandidates(options: GenerateOptions): Promise<TemplateCandidate[]> {

@@ -43,6 +43,9 @@ export const TEMPLATE_NAMES = [
   'drop-operand',
   'expression-replace',
   'insert-statement',
+  // Not a syntactic template: expressions synthesized from a value search in the sandbox
+  // (src/repair/value-search/), for wrong-output failures the templates above did not fix.
+  'value-search',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

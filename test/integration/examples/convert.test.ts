@@ -41,7 +41,12 @@ describe('examples/ as a benchmark corpus', () => {
       if (bug.incident.kind !== 'bundle') continue;
       const bundle = Bundle.parse(bug.incident.bundle);
       assert.equal(bundle.exception.type, incident.error.type);
-      assert.ok(bundle.trace.errorSpan, `${bug.meta.id}: the error span`);
+      if (incident.alert === 'ci-test') {
+        // A red CI test: no production trace; the test itself is the reproduction, and it is in repo/.
+        assert.equal(bundle.incident.source, 'ci');
+        assert.equal(bundle.repro.test?.target.kind, 'test-id');
+        assert.ok(incident.ciTest && (await readdir(path.join(bug.repoDir, path.dirname(incident.ciTest.installAs)))).includes(path.basename(incident.ciTest.installAs)), `${bug.meta.id}: the red test is committed`);
+      } else assert.ok(bundle.trace.errorSpan, `${bug.meta.id}: the error span`);
       assert.ok(!(await readdir(bug.repoDir)).includes('incidents'));
       assert.ok(bug.meta.files.includes(incident.error.file), `${bug.meta.id}: ${incident.error.file} may be patched`);
       assert.deepEqual(await readdir(path.join(bug.groundTruthDir, path.dirname(incident.regressionTest.installAs))), [path.basename(incident.regressionTest.installAs)]);
@@ -67,7 +72,12 @@ describe('examples/ as a benchmark corpus', () => {
         await cp(bug.repoDir, work, { recursive: true });
         await installServiceDeps(config, work, await loadRepoConfig(work));
         const visible = await runCommand(bug.meta.tests.visible, work, bug.meta.timeoutMs);
-        assert.equal(visible.exitCode, 0, `${bug.meta.id}: ${visible.stdout}${visible.stderr}`);
+        const incident = (await incidents()).find((i) => `examples-${i.service}-${i.name}` === bug.meta.id);
+        // A CI incident's repository holds its red test: the suite fails there, on that test alone.
+        if (incident?.ciTest) {
+          assert.notEqual(visible.exitCode, 0, `${bug.meta.id}: the red CI test fails on repo/`);
+          assert.match(visible.stdout, /# fail 1\b|ℹ fail 1\b/, `${bug.meta.id}: ${visible.stdout}`);
+        } else assert.equal(visible.exitCode, 0, `${bug.meta.id}: ${visible.stdout}${visible.stderr}`);
         await cp(bug.groundTruthDir, work, { recursive: true });
         const hidden = await runCommand(bug.meta.tests.groundTruth, work, bug.meta.timeoutMs);
         assert.notEqual(hidden.exitCode, 0, `${bug.meta.id}: the regression test passes on the buggy code`);
@@ -83,7 +93,7 @@ describe('examples/ as a benchmark corpus', () => {
     // node_modules and the host's Python: the recorders rewrite or drop them.
     const leaks = [/\/root\//, /\/work\//, /\/home\//, /pyenv/, /IS_SANDBOX/, /\/tmp\/tracefix-/];
     for (const incident of await incidents()) {
-      for (const file of [incident.alertFile, incident.otlpTraces, incident.otlpLogs]) {
+      for (const file of [incident.alertFile, incident.otlpTraces, incident.otlpLogs].filter((f) => f !== undefined)) {
         const text = await readFile(file, 'utf8');
         for (const leak of leaks) assert.doesNotMatch(text, leak, `${path.relative(EXAMPLES_DIR, file)} names ${leak}`);
       }

@@ -49,6 +49,7 @@ describe('examples/', () => {
     assert.deepEqual([...new Set(all.map((i) => i.language))].sort(), ['node', 'python', 'typescript']);
     assert.ok(all.length >= 15, `${all.length} incidents`);
     assert.ok(all.filter((i) => i.alert === 'github-issue').length >= 2, 'incidents reported only by a GitHub issue');
+    assert.ok(all.some((i) => i.alert === 'ci-test' && i.ciTest), 'a wrong output caught by a CI test');
     assert.ok(all.filter((i) => i.template === null).length >= 4, 'incidents the engine does not fix today');
   });
 
@@ -101,13 +102,15 @@ for (const target of targets) {
       it('tracefix bundle assembles the Sentry event, the trace and the logs at HEAD', async () => {
         const out = path.join(dataDir, 'bundle.json');
         const alertFlag = incident.alert === 'github-issue' ? '--github-issue' : '--sentry';
+        const { otlpTraces, otlpLogs } = incident;
+        assert.ok(otlpTraces && otlpLogs, 'a production incident: E2E_INCIDENTS holds no CI failure (test/integration/repair/value-search.test.ts runs that path)');
         const cli = await runCli(
-          ['bundle', alertFlag, incident.alertFile, '--otlp-traces', incident.otlpTraces, '--otlp-logs', incident.otlpLogs, '--repo', repo.dir, '-o', out],
+          ['bundle', alertFlag, incident.alertFile, '--otlp-traces', otlpTraces, '--otlp-logs', otlpLogs, '--repo', repo.dir, '-o', out],
           { TRACEFIX_DATA_DIR: dataDir },
         );
         assert.equal(cli.code, 0, cli.output);
         bundle = Bundle.parse(JSON.parse(await readFile(out, 'utf8')));
-        const otlp = JSON.parse(await readFile(incident.otlpTraces, 'utf8'));
+        const otlp = JSON.parse(await readFile(otlpTraces, 'utf8'));
         assert.equal(bundle.exception.type, incident.error.type);
         assert.equal(bundle.exception.message, incident.error.message);
         assert.equal(bundle.repo.commitSha, repo.commit, 'the release is no commit: HEAD is');

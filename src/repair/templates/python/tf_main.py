@@ -3,6 +3,8 @@
 Request (JSON, from src/repair/templates/python.ts):
   {"mode": "candidates", "source": str, "lines": [int]}
       -> {"candidates": [{template, line, description, edits: [{start, end, text}]}]}
+  {"mode": "sites", "source": str, "lines": [int]}
+      -> the value-search sites of those lines (see tf_sites.py)
   {"mode": "suppression", "before": str, "after": str, "line": int, "function": str|null}
       -> the facts src/repair/guards/ judges (see tf_suppression.py)
 Offsets in edits are UTF-16 code units into `source`, as JavaScript strings count them.
@@ -47,6 +49,9 @@ def main(request):
     mode = request.get('mode')
     if mode == 'candidates':
         answer = candidates(request)
+    elif mode == 'sites':
+        from tf_sites import sites
+        answer = sites(request)
     elif mode == 'suppression':
         from tf_suppression import facts
         try:
