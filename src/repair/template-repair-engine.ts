@@ -1,13 +1,12 @@
 // The offline template engine as a RepairEngine: candidates from generateCandidates() at the
-// ranked locations, validated one by one in the engine's order. The first validated candidate
-// does not end the search at once: candidates at the same location score may still be smaller,
-// and selection wants alternatives, so more at that score are tried, until N are validated
-// (`repair.validatedCandidates`, default 3) or the score drops; never every generated one.
+// ranked locations, validated one by one in the engine's order until N are validated at the first
+// one's location score (`repair.validatedCandidates`, default 3; validated-search.ts, which the
+// benchmark shares) or the score drops; never every generated one.
 import { REPO_CONFIG_DEFAULTS } from '../../schemas/repo-config.ts';
-import type { Candidate as CandidateRecord } from '../../schemas/run.ts';
 import { instrument } from '../telemetry.ts';
 import { generateCandidates } from './templates/engine.ts';
 import type { TemplateCandidate } from './templates/types.ts';
+import { searchValidated } from './validated-search.ts';
 import type { EngineContext, EngineResult, ProposedPatch, RepairEngine } from './types.ts';
 
 export interface TemplateEngineOptions {
@@ -64,38 +63,15 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
           exec: context.sandbox.exec.bind(context.sandbox),
         });
         context.progress?.(`templates: ${generated.length} candidate patches at ${files.size} ranked file(s)`);
-        const started = performance.now();
-        const wanted = Math.max(1, options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates);
-        const records: CandidateRecord[] = [];
-        let validated = 0;
-        let firstScore: number | undefined;
-        let stopped = generated.length === 0 ? 'no template applies at the ranked locations' : 'exhausted';
-        for (const candidate of generated) {
-          if (context.signal?.aborted) {
-            stopped = 'aborted';
-            break;
-          }
-          if (firstScore !== undefined && (candidate.locationScore < firstScore || validated >= wanted)) {
-            stopped = 'validated';
-            break;
-          }
-          if (records.length >= maxAttempts) {
-            stopped = `budget: ${maxAttempts} validations`;
-            break;
-          }
-          if (performance.now() - started >= timeMs) {
-            stopped = `budget: ${Math.round(timeMs / 1000)} s`;
-            break;
-          }
-          const record = await context.validate(toProposedPatch(candidate));
-          records.push(record);
-          context.progress?.(`candidate ${records.length}/${generated.length} ${candidate.template} at ${candidate.file}:${candidate.line}: ${record.status}${record.reason ? ` (${record.reason.split('\n')[0]})` : ''}`);
-          if (record.status === 'validated') {
-            validated++;
-            firstScore ??= candidate.locationScore;
-          }
-        }
-        if (firstScore !== undefined && stopped === 'exhausted') stopped = 'validated';
+        const wanted = options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates;
+        const { records, stopped } = await searchValidated(generated, (candidate) => context.validate(toProposedPatch(candidate)), {
+          wanted,
+          maxAttempts,
+          timeMs,
+          ...(context.signal ? { signal: context.signal } : {}),
+          onRecord: (candidate, record, tried) =>
+            context.progress?.(`candidate ${tried}/${generated.length} ${candidate.template} at ${candidate.file}:${candidate.line}: ${record.status}${record.reason ? ` (${record.reason.split('\n')[0]})` : ''}`),
+        });
         return { candidates: records, rootCauses: new Map(), stopped };
       }),
   };

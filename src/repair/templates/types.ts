@@ -43,6 +43,8 @@ export const TEMPLATE_NAMES = [
   'drop-operand',
   'expression-replace',
   'insert-statement',
+  // A guard built from the function's own conditions: the widest insertion, the last ring.
+  'insert-guard',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
