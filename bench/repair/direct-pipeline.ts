@@ -18,6 +18,7 @@ import { generateCandidates } from '../../src/repair/templates/engine.ts';
 import { hostExec } from '../../src/repair/templates/python.ts';
 import type { TemplateCandidate } from '../../src/repair/templates/types.ts';
 import { searchValidated } from '../../src/repair/validated-search.ts';
+import { toProposedPatch } from '../../src/repair/template-repair-engine.ts';
 import type { Bug } from './corpus.ts';
 import { runCommand } from './host-run.ts';
 import { frameRanking, framesIn } from './localize-frames.ts';
@@ -142,7 +143,13 @@ export function templatePipeline(options: PipelineOptions = DEFAULT_PIPELINE_OPT
     const search = await searchValidated(candidates, validate, { wanted, ...(options.timeMs === undefined ? {} : { timeMs: options.timeMs }) });
     const counts = { generated: candidates.length, tried: search.records.length, suppressed };
     const byId = new Map(candidates.map((c) => [c.id, c]));
-    const scored = new Map(search.records.map((r) => [r.id, { locationScore: byId.get(r.id)?.locationScore ?? 0, orphanedNames: orphanedNames(byId.get(r.id)?.newContent ?? new Map(), original) }]));
+    // What the product's repair stage gives selection: location score, ring, orphaned names.
+    const scored = new Map(
+      search.records.flatMap((r) => {
+        const c = byId.get(r.id);
+        return c ? [[r.id, { ...toProposedPatch(c), orphanedNames: orphanedNames(c.newContent, original) }] as const] : [];
+      }),
+    );
     const selection = selectCandidate(search.records, scored);
     const chosen = selection && byId.get(selection.chosen.id);
     if (!selection || !chosen) return { reproduced: true, plausible: false, candidates: counts, reason: `no candidate validated (${search.stopped})` };

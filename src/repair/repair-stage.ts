@@ -123,7 +123,7 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
       // The intent gate (src/repair/intent/): a candidate that contradicts the changed function's
       // own contract is rejected before any sandbox run; the others carry their judgement.
       const judged = await intentOf(sandbox, patch);
-      if (judged) patches.set(patch.id, { locationScore: patch.locationScore, orphanedNames: orphanedNames(patch.files, judged.originals) });
+      if (judged) patches.set(patch.id, { ...patch, orphanedNames: orphanedNames(patch.files, judged.originals) });
       if (judged?.intent.agreement === 'contradicts') {
         progress(`candidate ${patch.id} contradicts the contract: ${judged.intent.reasons[0] ?? ''}`);
         return contractRejection(patch, judged);

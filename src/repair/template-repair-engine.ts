@@ -4,7 +4,7 @@
 // benchmark shares) or the score drops; never every generated one.
 import { REPO_CONFIG_DEFAULTS } from '../../schemas/repo-config.ts';
 import { instrument } from '../telemetry.ts';
-import { generateCandidates } from './templates/engine.ts';
+import { generateCandidates, tierOf } from './templates/engine.ts';
 import type { TemplateCandidate } from './templates/types.ts';
 import { searchValidated } from './validated-search.ts';
 import type { EngineContext, EngineResult, ProposedPatch, RepairEngine } from './types.ts';
@@ -30,6 +30,7 @@ export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
     location: { file: c.file, line: c.line },
     files: c.newContent,
     locationScore: c.locationScore,
+    ring: tierOf(c.template),
   };
 }
 

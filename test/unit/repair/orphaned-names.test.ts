@@ -79,4 +79,15 @@ describe('selection with orphaned names', () => {
     ]);
     assert.equal(selectCandidate([guessed, orphaning], scores)?.chosen.id, 'orphaning');
   });
+
+  it("keeps the engine's ring at the same location score: a one-line wide edit does not outrank a narrow two-line one", () => {
+    const narrow = record('narrow', '                d = a - b + 1');
+    const wide: Candidate = { ...record('wide', ''), diff: '--- a/m.py\n+++ b/m.py\n@@ -6,0 +7 @@\n+                    break\n', stats: { files: 1, added: 1, removed: 0 } };
+    const scores = new Map([
+      ['narrow', { locationScore: 0.5, ring: 0 }],
+      ['wide', { locationScore: 0.5, ring: 1 }],
+    ]);
+    assert.equal(selectCandidate([wide, narrow], scores)?.chosen.id, 'narrow');
+    assert.equal(selectCandidate([wide, narrow], new Map([['narrow', { locationScore: 0.5 }], ['wide', { locationScore: 0.5 }]]))?.chosen.id, 'wide', 'by size alone the smaller wide edit wins');
+  });
 });
