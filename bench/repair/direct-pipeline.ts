@@ -143,11 +143,12 @@ export function templatePipeline(options: PipelineOptions = DEFAULT_PIPELINE_OPT
     const search = await searchValidated(candidates, validate, { wanted, ...(options.timeMs === undefined ? {} : { timeMs: options.timeMs }) });
     const counts = { generated: candidates.length, tried: search.records.length, suppressed };
     const byId = new Map(candidates.map((c) => [c.id, c]));
+    const orderOf = new Map(candidates.map((c, i) => [c.id, i]));
     // What the product's repair stage gives selection: location score, ring, orphaned names.
     const scored = new Map(
       search.records.flatMap((r) => {
         const c = byId.get(r.id);
-        return c ? [[r.id, { ...toProposedPatch(c), orphanedNames: orphanedNames(c.newContent, original) }] as const] : [];
+        return c ? [[r.id, { ...toProposedPatch(c, orderOf.get(c.id)), orphanedNames: orphanedNames(c.newContent, original) }] as const] : [];
       }),
     );
     const selection = selectCandidate(search.records, scored);

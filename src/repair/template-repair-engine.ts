@@ -22,7 +22,7 @@ export interface TemplateEngineOptions {
   validatedCandidates?: number;
 }
 
-export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
+export function toProposedPatch(c: TemplateCandidate, engineOrder?: number): ProposedPatch {
   return {
     id: c.id,
     engine: 'templates',
@@ -31,6 +31,7 @@ export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
     files: c.newContent,
     locationScore: c.locationScore,
     ring: tierOf(c.template),
+    ...(engineOrder === undefined ? {} : { engineOrder }),
   };
 }
 
@@ -65,7 +66,7 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
         });
         context.progress?.(`templates: ${generated.length} candidate patches at ${files.size} ranked file(s)`);
         const wanted = options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates;
-        const { records, stopped } = await searchValidated(generated, (candidate) => context.validate(toProposedPatch(candidate)), {
+        const { records, stopped } = await searchValidated(generated, (candidate) => context.validate(toProposedPatch(candidate, generated.indexOf(candidate))), {
           wanted,
           maxAttempts,
           timeMs,

@@ -28,6 +28,10 @@ export interface ProposedPatch {
    * families, then the wider ones); selection prefers a lower ring at the same location score.
    * Absent (an LLM patch): 0. */
   ring?: number;
+  /** The patch's place in its engine's order (templates: location score, ring, size of the edit
+   * itself, template preference); selection's last tie-break, so equally good patches are chosen
+   * the way the engine ranked them, not by their content hash. */
+  engineOrder?: number;
   /** The model's one-paragraph root cause (llm), or none (templates: the proposal writes one). */
   rootCause?: string;
 }

@@ -90,4 +90,17 @@ describe('selection with orphaned names', () => {
     assert.equal(selectCandidate([wide, narrow], scores)?.chosen.id, 'narrow');
     assert.equal(selectCandidate([wide, narrow], new Map([['narrow', { locationScore: 0.5 }], ['wide', { locationScore: 0.5 }]]))?.chosen.id, 'wide', 'by size alone the smaller wide edit wins');
   });
+
+  it("breaks a tie of one-line edits by the engine's order, not by the content hash", () => {
+    // `1 → 2` and `i → i + 1` on one line: the same diff lines and line characters; the engine
+    // ranked the smaller edit first.
+    const literal = record('zzz-literal', '                d = a - b + 2');
+    const index = record('aaa-index', '                d = a - b + 1');
+    const scores = new Map([
+      ['zzz-literal', { locationScore: 0.5, engineOrder: 3 }],
+      ['aaa-index', { locationScore: 0.5, engineOrder: 9 }],
+    ]);
+    assert.equal(selectCandidate([index, literal], scores)?.chosen.id, 'zzz-literal');
+    assert.equal(selectCandidate([index, literal])?.chosen.id, 'aaa-index', 'without the order the id decides');
+  });
 });
