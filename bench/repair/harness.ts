@@ -19,6 +19,8 @@ export interface BugReport {
   template?: string;
   description?: string;
   diff?: string;
+  /** The other validated candidates, best first (what a reviewer would see as alternatives). */
+  alternatives?: PipelineResult['alternatives'];
   candidates: PipelineResult['candidates'];
   /** Pipeline wall time (grading excluded), milliseconds. */
   timeMs: number;
@@ -72,6 +74,7 @@ export async function runBug(bug: Bug, pipeline: RepairPipeline): Promise<BugRep
       ...(result.patch
         ? { patchLines: result.patch.lines, template: result.patch.template, description: result.patch.description, diff: result.patch.diff }
         : {}),
+      ...(result.alternatives?.length ? { alternatives: result.alternatives } : {}),
       candidates: result.candidates,
       timeMs,
       ...(result.usage ? { usage: result.usage } : {}),

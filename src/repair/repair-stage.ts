@@ -16,7 +16,8 @@ import { confidenceOf } from './intent/index.ts';
 import { contractRejection, intentOf } from './intent/gate.ts';
 import { describePreservation, preserve } from './preserve/index.ts';
 import { buildProposal } from './proposal/index.ts';
-import { selectCandidate } from './select.ts';
+import { orphanedNames } from './orphaned-names.ts';
+import { selectCandidate, type ScoredPatch } from './select.ts';
 import type { EngineName, EngineResult, ProposedPatch, RepairEngine, SuiteBaseline } from './types.ts';
 import { BaselineError, createValidator, suiteBaseline } from './validate/index.ts';
 import { isWrongOutput } from './wrong-output.ts';
@@ -115,12 +116,13 @@ export async function repairStage(input: RepairStageInput): Promise<RepairStageR
     });
     const wrongOutput = isWrongOutput(reproduction, repoConfig);
     // Selection ranks by the location each patch was aimed at, which the records do not carry.
-    const patches = new Map<string, ProposedPatch>();
+    const patches = new Map<string, ScoredPatch>();
     const validate = async (patch: ProposedPatch): Promise<Candidate> => {
       patches.set(patch.id, patch);
       // The intent gate (src/repair/intent/): a candidate that contradicts the changed function's
       // own contract is rejected before any sandbox run; the others carry their judgement.
       const judged = await intentOf(sandbox, patch);
+      if (judged) patches.set(patch.id, { ...patch, orphanedNames: orphanedNames(patch.files, judged.originals) });
       if (judged?.intent.agreement === 'contradicts') {
         progress(`candidate ${patch.id} contradicts the contract: ${judged.intent.reasons[0] ?? ''}`);
         return contractRejection(patch, judged);

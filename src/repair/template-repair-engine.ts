@@ -1,14 +1,14 @@
 // The offline template engine as a RepairEngine: candidates from generateCandidates() at the
-// ranked locations, validated one by one in the engine's order. The first validated candidate
-// does not end the search at once: candidates at the same location score may still be smaller,
-// and selection wants alternatives, so more at that score are tried, until N are validated
-// (`repair.validatedCandidates`, default 3) or the score drops; never every generated one.
+// ranked locations, validated one by one in the engine's order until N are validated at the first
+// one's location score (`repair.validatedCandidates`, default 3; validated-search.ts, which the
+// benchmark shares) or the score drops; never every generated one.
 import { REPO_CONFIG_DEFAULTS } from '../../schemas/repo-config.ts';
 import type { Candidate as CandidateRecord } from '../../schemas/run.ts';
 import { instrument } from '../telemetry.ts';
 import { incidentEnv } from '../reproduce/index.ts';
-import { candidatesFrom, generateCandidates } from './templates/engine.ts';
+import { candidatesFrom, generateCandidates, tierOf } from './templates/engine.ts';
 import type { TemplateCandidate } from './templates/types.ts';
+import { searchValidated } from './validated-search.ts';
 import type { EngineContext, EngineResult, ProposedPatch, RepairEngine } from './types.ts';
 import { searchValues } from './value-search/search.ts';
 import { assertionNumbers } from './value-search/trials.ts';
@@ -34,7 +34,7 @@ export interface TemplateEngineOptions {
   valueSearchAttempts?: number;
 }
 
-export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
+export function toProposedPatch(c: TemplateCandidate, engineOrder?: number): ProposedPatch {
   return {
     id: c.id,
     engine: 'templates',
@@ -42,6 +42,8 @@ export function toProposedPatch(c: TemplateCandidate): ProposedPatch {
     location: { file: c.file, line: c.line },
     files: c.newContent,
     locationScore: c.locationScore,
+    ring: tierOf(c.template),
+    ...(engineOrder === undefined ? {} : { engineOrder }),
   };
 }
 
@@ -57,39 +59,6 @@ async function rankedFiles(context: EngineContext): Promise<Map<string, string>>
     }
   }
   return files;
-}
-
-interface LoopState {
-  records: CandidateRecord[];
-  validated: number;
-  firstScore?: number;
-  /** Where the first candidate validated; with `sameSite`, alternatives come from there only. */
-  firstSite?: string;
-  sameSite?: boolean;
-  started: number;
-  wanted: number;
-  maxAttempts: number;
-  timeMs: number;
-}
-
-/** Validates candidates in order until N are validated at the first one's score or a budget ends. */
-async function validateInOrder(context: EngineContext, candidates: readonly TemplateCandidate[], state: LoopState): Promise<string> {
-  for (const candidate of candidates) {
-    if (context.signal?.aborted) return 'aborted';
-    if (state.firstScore !== undefined && (candidate.locationScore < state.firstScore || state.validated >= state.wanted)) return 'validated';
-    if (state.sameSite && state.firstSite !== undefined && state.firstSite !== `${candidate.file}:${candidate.line}`) continue;
-    if (state.records.length >= state.maxAttempts) return `budget: ${state.maxAttempts} validations`;
-    if (performance.now() - state.started >= state.timeMs) return `budget: ${Math.round(state.timeMs / 1000)} s`;
-    const record = await context.validate(toProposedPatch(candidate));
-    state.records.push(record);
-    context.progress?.(`candidate ${state.records.length}/${candidates.length} ${candidate.template} at ${candidate.file}:${candidate.line}: ${record.status}${record.reason ? ` (${record.reason.split('\n')[0]})` : ''}`);
-    if (record.status === 'validated') {
-      state.validated++;
-      state.firstScore ??= candidate.locationScore;
-      state.firstSite ??= `${candidate.file}:${candidate.line}`;
-    }
-  }
-  return 'exhausted';
 }
 
 async function runValueSearch(context: EngineContext, files: ReadonlyMap<string, string>, timeMs: number): Promise<TemplateCandidate[]> {
@@ -139,29 +108,44 @@ export function createTemplateEngine(options: TemplateEngineOptions = {}): Repai
         });
         context.progress?.(`templates: ${generated.length} candidate patches at ${files.size} ranked file(s)`);
         const started = performance.now();
-        const wanted = Math.max(1, options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates);
-        const state: LoopState = { records: [], validated: 0, started, wanted, maxAttempts, timeMs };
-        let stopped = generated.length === 0 ? 'no template applies at the ranked locations' : await validateInOrder(context, generated, state);
+        const wanted = options.validatedCandidates ?? context.repoConfig.repair?.validatedCandidates ?? REPO_CONFIG_DEFAULTS.repair.validatedCandidates;
+        const progressLine = (total: number) => (candidate: TemplateCandidate, record: CandidateRecord, tried: number) =>
+          context.progress?.(`candidate ${tried}/${total} ${candidate.template} at ${candidate.file}:${candidate.line}: ${record.status}${record.reason ? ` (${record.reason.split('\n')[0]})` : ''}`);
+        const templates = await searchValidated(generated, (candidate) => context.validate(toProposedPatch(candidate, generated.indexOf(candidate))), {
+          wanted,
+          maxAttempts,
+          timeMs,
+          ...(context.signal ? { signal: context.signal } : {}),
+          onRecord: progressLine(generated.length),
+        });
+        const records = [...templates.records];
+        let stopped = templates.stopped;
         // A wrong-output failure the templates did not fix: search values at the top sites, then
         // validate the synthesized expressions the same way (src/repair/value-search/).
         // Its candidates have their own allowance of validations: templates that used up theirs
         // (40 plausible-looking mutations) must not leave the search no turn.
-        const timeLeft = !/aborted/.test(stopped) && performance.now() - started < timeMs;
-        if (state.validated === 0 && options.valueSearch !== false && timeLeft && isWrongOutput(context.reproduction, context.repoConfig)) {
-          const search = await runValueSearch(context, files, Math.min(options.valueSearchMs ?? 180_000, timeMs - (performance.now() - started)));
-          state.maxAttempts = state.records.length + (options.valueSearchAttempts ?? 10);
+        const timeLeft = timeMs - (performance.now() - started);
+        const noneValidated = !records.some((r) => r.status === 'validated');
+        if (noneValidated && options.valueSearch !== false && stopped !== 'aborted' && timeLeft > 0 && isWrongOutput(context.reproduction, context.repoConfig)) {
+          const search = await runValueSearch(context, files, Math.min(options.valueSearchMs ?? 180_000, timeLeft));
           // The search's own order (the smallest change, then the expression that keeps most of
           // what the author wrote) is its judgement; selection would prefer a higher location score
           // or a shorter line (`grace_days > days_late` over `days_late <= grace_days`), which the
           // few evaluations the expressions were fitted to cannot tell apart: the first validated
-          // one is the proposal.
-          state.wanted = 1;
-          state.sameSite = true;
-          const searched = search.length > 0 ? await validateInOrder(context, search, state) : 'no expression synthesized';
-          stopped = searched === 'validated' || (searched === 'exhausted' && state.validated > 0) ? 'validated' : `${stopped}; value search: ${searched}`;
+          // one is the proposal (wanted: 1).
+          const searched =
+            search.length === 0
+              ? { records: [], stopped: 'no expression synthesized' }
+              : await searchValidated(search, (candidate) => context.validate(toProposedPatch(candidate, generated.length + search.indexOf(candidate))), {
+                  wanted: 1,
+                  maxAttempts: options.valueSearchAttempts ?? 10,
+                  timeMs: timeMs - (performance.now() - started),
+                  ...(context.signal ? { signal: context.signal } : {}),
+                  onRecord: progressLine(search.length),
+                });
+          records.push(...searched.records);
+          stopped = searched.stopped === 'validated' ? 'validated' : `${stopped}; value search: ${searched.stopped}`;
         }
-        if (state.firstScore !== undefined && stopped === 'exhausted') stopped = 'validated';
-        const records = state.records;
         return { candidates: records, rootCauses: new Map(), stopped };
       }),
   };

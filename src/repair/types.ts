@@ -24,6 +24,14 @@ export interface ProposedPatch {
   files: ReadonlyMap<string, string>;
   /** The location's score in the ranking (0 when unknown); selection prefers higher. */
   locationScore: number;
+  /** The template engine's ring of the patch's family (templates/engine.ts `tierOf`: 0 the narrow
+   * families, then the wider ones); selection prefers a lower ring at the same location score.
+   * Absent (an LLM patch): 0. */
+  ring?: number;
+  /** The patch's place in its engine's order (templates: location score, ring, size of the edit
+   * itself, template preference); selection's last tie-break, so equally good patches are chosen
+   * the way the engine ranked them, not by their content hash. */
+  engineOrder?: number;
   /** The model's one-paragraph root cause (llm), or none (templates: the proposal writes one). */
   rootCause?: string;
 }

@@ -8,8 +8,10 @@
 //   silent      nothing in the doc, the types or the other returns names it: a guess;
 //   disagrees   the doc or the declared type names something else;
 //   contradicts mechanically wrong against the contract: the doc's 0.0 returned as the int 0,
-//               a literal where the doc promises the input unchanged, or a fallback that throws
-//               away input whose format the doc names instead of parsing that format.
+//               a literal where the doc promises the input unchanged, a fallback that throws
+//               away input whose format the doc names instead of parsing that format, or
+//               null/None/undefined from a function whose declared return type does not admit it
+//               (the patched code no longer typechecks; every caller was promised a value).
 // A patch that introduces no value (an operator, an await, a bound) is `no-value`.
 import type { Contract } from './contract.ts';
 
@@ -100,7 +102,8 @@ function judgeValue(value: string, contract: Contract, added: string): { agreeme
   }
   const conflict = declaredConflict(contract.declaredReturn, value, lang);
   if (documented.length > 0) return { agreement: 'disagrees', reason: `the doc names ${documented.map((x) => x.d.value).join(', ')} ("${documented[0]?.d.phrase}"); the patch returns ${value}` };
-  if (conflict) return { agreement: 'disagrees', reason: conflict };
+  // A nullish value the declared type rules out is a type error, not a judgement call.
+  if (conflict) return { agreement: v.key === 'null' || value.trim() === 'undefined' ? 'contradicts' : 'disagrees', reason: conflict };
   if (contract.returns.some((r) => norm(r, lang).key === v.key)) return { agreement: 'consistent', reason: `the function's other return statements already return ${value}` };
   return { agreement: 'silent', reason: `nothing in the function's doc, types or other returns names ${value}: the value is a guess` };
 }

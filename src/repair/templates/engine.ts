@@ -17,7 +17,7 @@ const PREFERENCE: readonly TemplateName[] = [
   'null-guard', 'optional-chain', 'zero-divisor', 'empty-collection', 'reduce-initial', 'parse-fallback',
   'missing-await', 'clamp', 'operator-swap', 'off-by-one', 'variable-replace',
   'flip-booleans', 'sibling-call', 'swap-operands', 'wrap', 'arithmetic-swap', 'literal-change', 'drop-operand',
-  'insert-statement', 'expression-replace', 'value-search',
+  'insert-statement', 'expression-replace', 'insert-guard', 'value-search',
 ];
 
 /**
@@ -26,12 +26,12 @@ const PREFERENCE: readonly TemplateName[] = [
  * same-size variable swap is the less specific edit) first; then the wider families (issue 18), whose many small
  * edits would otherwise win size ties against the established ones; since the visible tests often
  * cannot tell a wrong edit from the right one, a wide family reached first would turn a fix the
- * narrow families find into a plausible-but-wrong one. Last, a name replaced by an expression, the
- * widest and least specific.
+ * narrow families find into a plausible-but-wrong one. Last, a name replaced by an expression and a
+ * guard made of one of the function's own conditions, the widest and least specific.
  */
 const TIER: Partial<Record<TemplateName, number>> = {
   'flip-booleans': 1, 'sibling-call': 1, 'swap-operands': 1, 'arithmetic-swap': 1, 'literal-change': 1,
-  'drop-operand': 1, 'insert-statement': 1, 'expression-replace': 2, 'value-search': 3,
+  'drop-operand': 1, 'insert-statement': 1, 'expression-replace': 2, 'insert-guard': 2, 'value-search': 3,
 };
 export const tierOf = (t: TemplateName): number => TIER[t] ?? 0;
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ExecFn, RawCandidate } from './types.ts';
 import { TEMPLATE_NAMES } from './types.ts';
 
-const MODULES = ['tf_common', 'tf_values', 'tf_guards', 'tf_mutations', 'tf_wider', 'tf_suppression', 'tf_sites', 'tf_main'] as const;
+const MODULES = ['tf_common', 'tf_values', 'tf_guards', 'tf_mutations', 'tf_wider', 'tf_inserts', 'tf_suppression', 'tf_sites', 'tf_main'] as const;
 
 export const PYTHON_HELPER_MODULES: ReadonlyArray<[string, string]> = MODULES.map((name) => [
   name,

@@ -43,6 +43,8 @@ export const TEMPLATE_NAMES = [
   'drop-operand',
   'expression-replace',
   'insert-statement',
+  // A guard built from the function's own conditions: the widest insertion, the last ring.
+  'insert-guard',
   // Not a syntactic template: expressions synthesized from a value search in the sandbox
   // (src/repair/value-search/), for wrong-output failures the templates above did not fix.
   'value-search',

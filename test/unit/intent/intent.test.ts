@@ -77,6 +77,17 @@ describe('candidates judged against the contract', () => {
     assert.equal(none?.agreement, 'disagrees');
   });
 
+  it('null from a function whose declared type does not admit it contradicts the contract; a nullable type admits it', () => {
+    // examples/catalog-ts stock-missing-await: the null guard passed the suite and returned null for every request.
+    const stock = `export async function totalStock(sku: string): Promise<{ sku: string; available: number }> {\n  let available = 0;\n  for (const level of levels(sku)) {\n    available += level.units.available;\n  }\n  return { sku, available };\n}\n`;
+    const guarded = stock.replace('  for (const level of levels(sku)) {\n', '  for (const level of levels(sku)) {\n    if (level.units == null) return null;\n');
+    const judged = judgeOne('src/stock.ts', stock, guarded);
+    assert.equal(judged?.agreement, 'contradicts');
+    assert.match(judged?.reasons[0] ?? '', /does not admit null/);
+    const nullable = stock.replace('Promise<{ sku: string; available: number }>', 'Promise<{ sku: string; available: number } | null>');
+    assert.notEqual(judgeOne('src/stock.ts', nullable, guarded.replace('Promise<{ sku: string; available: number }>', 'Promise<{ sku: string; available: number } | null>'))?.agreement, 'contradicts');
+  });
+
   it('a fallback that discards input in the format the doc names contradicts it; parsing that format does not', () => {
     const discard = DUE_JS.replace('  return due.toISOString', "  if (Number.isNaN(due.getTime())) return 'unknown';\n  return due.toISOString");
     const j = judgeOne('src/dates.js', DUE_JS, discard);

@@ -67,7 +67,32 @@ describe('bench harness', () => {
       assert.equal(fixed.plausible, true, fixed.reason ?? '');
       const cut = await runBug(tight!, templatePipeline());
       assert.equal(cut.plausible, false);
-      assert.ok(cut.candidates.tried > 0 && cut.timeMs < cut.candidates.tried * 1500, `${cut.candidates.tried} candidates in ${cut.timeMs} ms`);
+      // The reproduction run and every candidate's run are each cut at 0.5 s; uncut, each takes 1.5 s.
+      assert.ok(cut.candidates.tried > 0 && cut.timeMs < (cut.candidates.tried + 1) * 1500, `${cut.candidates.tried} candidates in ${cut.timeMs} ms`);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('chooses among validated candidates as the product does (select.ts), not the first that validates', async () => {
+    // python-0 of HumanEvalFix in small: `d = a - i` validates first in the engine's order but
+    // leaves `b` unread and fails the hidden test; the product's selection prefers `abs(a - b)`.
+    const root = await mkdtemp(path.join(os.tmpdir(), 'tracefix-bench-select-'));
+    try {
+      const code = 'def has_close(numbers, threshold):\n    for i, a in enumerate(numbers):\n        for j, b in enumerate(numbers):\n            if i != j:\n                d = a - b\n                if d < threshold:\n                    return True\n    return False\n';
+      await writeBug(root, {
+        meta: { id: 'python-close', language: 'python', bugType: 'missing logic', source: { name: 'test', task: 't' }, files: ['m.py'], function: 'has_close', timeoutMs: 10_000, tests: { visible: ['python3', 'v.py'], groundTruth: ['python3', 'g.py'] } },
+        incident: { kind: 'visible-failing-test', testId: 'v', command: ['python3', 'v.py'] },
+        repo: { 'm.py': code, 'v.py': 'from m import has_close\nassert has_close([1.0, 2.0, 3.0], 0.5) == False\nassert has_close([1.0, 2.8, 3.0, 4.0, 5.0, 2.0], 0.3) == True\n' },
+        groundTruth: { 'g.py': 'from m import has_close\nassert has_close([1.0, 2.0, 5.9, 4.0, 5.0], 0.95) == True\nassert has_close([1.0, 2.0, 5.9, 4.0, 5.0], 0.8) == False\nassert has_close([1.1, 2.2, 3.1, 4.1, 5.1], 0.5) == False\n' },
+      });
+      const [bug] = await loadCorpus(root);
+      const report = await runBug(bug!, templatePipeline());
+      assert.equal(report.plausible, true, report.reason ?? '');
+      assert.equal(report.template, 'wrap', report.description ?? '');
+      assert.equal(report.correct, true);
+      assert.ok((report.alternatives ?? []).length > 0, 'the other validated candidates are kept as alternatives');
+      assert.ok(report.candidates.tried > 1, 'the search went past the first validated candidate');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

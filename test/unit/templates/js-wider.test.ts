@@ -22,6 +22,8 @@ test('wrap: a distance becomes `Math.abs(…)`', async () => {
   assert.equal(runJs(src, 'closeEnough(1, 5, 2)'), true);
   const c = pick(await candidatesAt('src/close.js', src, [2]), 'wrap', /^Math\.abs\(a - b\)$/);
   assert.deepEqual(changedLines(c.diff).added, ['  const gap = Math.abs(a - b);']);
+  // Two insertions (`Math.abs(` and `)`), measured as such.
+  assert.deepEqual(c.size, { lines: 2, added: 1, removed: 1, chars: 10 });
   assertDiffApplies(c, src);
   assert.equal(runJs(patched(c), 'closeEnough(1, 5, 2)'), false);
   assert.equal(runJs(patched(c), 'closeEnough(5, 4, 2)'), true);

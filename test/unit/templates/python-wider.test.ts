@@ -22,6 +22,8 @@ test('wrap: a distance becomes `abs(…)`', async () => {
 `;
   const c = pick(await at('close.py', src, [2]), 'wrap', /^abs\(a - b\)$/);
   assert.deepEqual(changedLines(c.diff).added, ['    gap = abs(a - b)']);
+  // Two insertions (`abs(` and `)`), measured as such: a same-size name swap does not outrank it.
+  assert.deepEqual(c.size, { lines: 2, added: 1, removed: 1, chars: 5 });
   assertDiffApplies(c, src);
   assert.equal(runPython(patched(c), 'mod.close_enough(1, 5, 2)'), false);
 });

@@ -45,7 +45,9 @@ export function wrapExpression(ctx: JsContext): RawCandidate[] {
     if (callee === 'Math.abs' || callee === 'Math.floor') continue;
     const kind = n.operatorToken.kind;
     const fn = kind === K.MinusToken ? 'Math.abs' : kind === K.SlashToken ? 'Math.floor' : undefined;
-    if (fn) out.push(candidate(ctx, 'wrap', `${fn}(${src(ctx, n)})`, [replaceNode(ctx, n, `${fn}(${src(ctx, n)})`)], n));
+    // Two insertions, not a replacement of the expression: the patch's size is what it adds
+    // (`Math.abs(` and `)`), so a wrap is not outranked by a same-size variable swap.
+    if (fn) out.push(candidate(ctx, 'wrap', `${fn}(${src(ctx, n)})`, [{ start: n.getStart(ctx.sf), end: n.getStart(ctx.sf), text: `${fn}(` }, { start: n.end, end: n.end, text: ')' }], n));
   }
   return out;
 }

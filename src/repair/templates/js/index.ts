@@ -7,6 +7,7 @@ import { clamp } from './clamp.ts';
 import { makeContext, type JsTemplate } from './context.ts';
 import { emptyGuards } from './empty-guards.ts';
 import { arithmeticSwap, dropOperand, swapOperands, wrapExpression } from './expressions.ts';
+import { insertFamilies, insertGuard } from './insert-families.ts';
 import { insertStatement } from './insert-statement.ts';
 import { missingAwait } from './missing-await.ts';
 import { nullGuard } from './null-guard.ts';
@@ -34,7 +35,9 @@ export const JS_TEMPLATES: readonly JsTemplate[] = [
   literalChange,
   dropOperand,
   insertStatement,
+  insertFamilies,
   expressionReplace,
+  insertGuard,
 ];
 
 export const JS_FILE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/i;

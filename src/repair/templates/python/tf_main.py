@@ -14,6 +14,7 @@ import json
 import sys
 
 from tf_common import Collector, Source
+from tf_inserts import accumulator_return, counter_reset, guard, loop_update
 from tf_guards import clamp, empty_guards, none_guard, parse_fallback
 from tf_mutations import missing_await, off_by_one, operator_swap, variable_replace
 from tf_wider import (arithmetic_swap, drop_operand, expression_replace, flip_booleans, insert_statement, literal_change,
@@ -22,7 +23,7 @@ from tf_wider import (arithmetic_swap, drop_operand, expression_replace, flip_bo
 # In the order their candidates are preferred when location and size tie (as in engine.ts).
 TEMPLATES = [none_guard, empty_guards, parse_fallback, missing_await, clamp, operator_swap, off_by_one, variable_replace,
              wrap, swap_operands, arithmetic_swap, sibling_call, flip_booleans, literal_change, drop_operand,
-             insert_statement, expression_replace]
+             insert_statement, loop_update, counter_reset, accumulator_return, expression_replace, guard]
 
 
 def candidates(request):

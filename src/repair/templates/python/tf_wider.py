@@ -42,6 +42,13 @@ def _binops(nodes):
     return [n for n in nodes if isinstance(n, ast.BinOp) and type(n.op) in BIN_TEXT]
 
 
+def _around(src, node, fn):
+    """`fn(` before the node and `)` after it: two insertions, so the patch's size is what it
+    adds and a wrap is not outranked by a same-size name swap."""
+    start, end = src.span(node)
+    return [(start, start, fn + '('), (end, end, ')')]
+
+
 def wrap(src, col, nodes):
     """abs() around a difference; int() around a true division (a cast the contract implies)."""
     to_float = _returns_float(src, col.line)
@@ -49,9 +56,9 @@ def wrap(src, col, nodes):
         if isinstance(getattr(n, 'parent', None), ast.Call) and getattr(n.parent.func, 'id', None) in ('abs', 'int'):
             continue
         if isinstance(n.op, ast.Sub):
-            col.add('wrap', 'abs(%s)' % src.seg(n), [col.replace(n, 'abs(%s)' % src.seg(n))])
+            col.add('wrap', 'abs(%s)' % src.seg(n), _around(src, n, 'abs'))
         elif isinstance(n.op, ast.Div) and not to_float:
-            col.add('wrap', 'int(%s)' % src.seg(n), [col.replace(n, 'int(%s)' % src.seg(n))])
+            col.add('wrap', 'int(%s)' % src.seg(n), _around(src, n, 'int'))
 
 
 def swap_operands(src, col, nodes):
